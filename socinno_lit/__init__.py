@@ -1,0 +1,36 @@
+"""socinno_lit: literature reviews that show where a national context is under-researched.
+
+Load BibTeX, RIS, Web of Science and CSV exports, clean and deduplicate them, tell
+national research from international research, cluster the works into themes, compare
+the two groups theme by theme and render a gap report and annotated bibliographies.
+
+Example:
+    >>> import socinno_lit as sl
+    >>> corpus = sl.Corpus((sl.Record(key="a", title="Co-creation in Danish municipalities"),))
+    >>> len(corpus)
+    1
+"""
+
+from __future__ import annotations
+
+from .dedup import deduplicate
+from .errors import ConfigurationError, InputError, SocinnoLitError, StrictModeError
+from .loading import load, load_corpus
+from .records import Corpus, Problem, Record, Source
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigurationError",
+    "Corpus",
+    "InputError",
+    "Problem",
+    "Record",
+    "SocinnoLitError",
+    "Source",
+    "StrictModeError",
+    "__version__",
+    "deduplicate",
+    "load",
+    "load_corpus",
+]

@@ -1,0 +1,307 @@
+"""Reading BibTeX: bibtexparser v2 splits the file, this module does the rest.
+
+bibtexparser runs with an empty parse stack: its string-resolving middleware does not
+handle ``#`` concatenation and its LaTeX middleware is slow, so values are resolved
+(``@string`` macros, month names, ``#``) and decoded here. Blocks bibtexparser could not
+read become :class:`~socinno_lit.records.Problem` values; entries whose key repeats an
+earlier one are kept under a disambiguated key; a few common defects are repaired.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+import bibtexparser
+from bibtexparser import model
+
+from .encoding import normalise_newlines
+from .keys import KeyRegistry, fallback_key
+from .mapping import make_record
+from .records import Problem, Record, Source
+
+MONTHS = {
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
+    "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}
+#: A field longer than this is cut and reported: no abstract is a megabyte long.
+MAX_FIELD_CHARS = 200_000
+#: Brace nesting deeper than this is reported instead of being decoded.
+MAX_BRACE_DEPTH = 64
+
+# An entry may start a line or follow the closing brace of the previous one on its line.
+_ENTRY_START = re.compile(r"(?<![\w.@\-+\\])@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(]")
+_NOT_INHERITED = frozenset({"crossref", "ids", "title", "shorttitle", "subtitle", "abstract", "annote", "keywords"})
+_NON_ENTRY_TYPES = frozenset({"string", "preamble", "comment"})
+_KEY_WITH_SEPARATORS = re.compile(
+    r"^([ \t]*@[ \t]*\w+[ \t]*[{(])([^\n=,{}]*(?:[ ,][^\n=,{}]*)+),(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.M)
+_BAD_KEY_CHARS = re.compile(r"[\s,{}()\"'#%~\\]+")
+
+
+@dataclass
+class _Context:
+    """What the reading of one file shares between its entries."""
+
+    file: str
+    strings: dict[str, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, line: int | None, key: str | None, code: str, severity: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, key, code, severity, message))  # type: ignore[arg-type]
+
+
+def _quiet_parse(text: str) -> bibtexparser.Library:
+    """Split with bibtexparser; its log lines duplicate the problems recorded here."""
+    logger = logging.getLogger("bibtexparser")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        return bibtexparser.parse_string(text, parse_stack=[])
+    finally:
+        logger.setLevel(level)
+
+
+def count_entries(text: str) -> int:
+    """How many ``@type{`` entries (not @string, @preamble, @comment) a BibTeX text starts.
+
+    Example:
+        >>> count_entries("@string{a={b}}\\n@article{x,}\\n @Book(y,)")
+        2
+    """
+    starts = _ENTRY_START.finditer(normalise_newlines(text))
+    return sum(1 for m in starts if m.group(1).lower() not in _NON_ENTRY_TYPES)
+
+
+def _split_concatenation(value: str) -> list[str]:
+    """Split a raw value on top-level ``#`` (outside braces and quotes)."""
+    parts: list[str] = []
+    depth, in_quote, start = 0, False, 0
+    for i, ch in enumerate(value):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif ch == '"' and depth == 0 and (i == 0 or value[i - 1] != "\\"):
+            in_quote = not in_quote
+        elif ch == "#" and depth == 0 and not in_quote:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
+    return parts
+
+
+def _unenclose(piece: str) -> str | None:
+    """The inside of a ``{...}`` or ``"..."`` piece, the piece itself if numeric, else None."""
+    if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+        return piece[1:-1]
+    if piece.isdigit():
+        return piece
+    return None
+
+
+def resolve_value(value: str, strings: Mapping[str, str], unknown: list[str] | None = None) -> str:
+    """Resolve a raw BibTeX value: enclosing, ``@string`` macros, months and ``#``.
+
+    Args:
+        value: the raw value as written after ``=``.
+        strings: the ``@string`` macros defined so far, lower-case names.
+        unknown: if given, receives the names of macros that were not defined.
+
+    Example:
+        >>> resolve_value('pub # " and " # {Sons}', {"pub": "Wiley"})
+        'Wiley and Sons'
+        >>> resolve_value("jan", {})
+        'January'
+    """
+    value = value.strip()
+    if "#" not in value:
+        inner = _unenclose(value)
+        if inner is not None:
+            return inner
+    pieces = [p.strip() for p in _split_concatenation(value)] if "#" in value else [value]
+    out: list[str] = []
+    for piece in pieces:
+        inner = _unenclose(piece)
+        if inner is None:
+            name = piece.lower()
+            inner = strings.get(name) or MONTHS.get(name[:3] if name in MONTHS else name)
+            if inner is None:
+                if unknown is not None and piece:
+                    unknown.append(piece)
+                inner = piece
+        out.append(inner)
+    return "".join(out)
+
+
+def _brace_depth(value: str) -> int:
+    depth = deepest = 0
+    for ch in value:
+        if ch == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == "}":
+            depth -= 1
+    return deepest
+
+
+def _raw_fields(entry: model.Entry, ctx: _Context, line: int) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for f in entry.fields:
+        name = f.key.strip().lower()
+        value = f.value if isinstance(f.value, str) else str(f.value)
+        unknown: list[str] = []
+        value = resolve_value(value, ctx.strings, unknown)
+        for macro in unknown:
+            ctx.problem(line, entry.key, "unknown-macro", "warning",
+                        f"field '{name}' uses the undefined macro '{macro}'; its name was kept as text")
+        raw[name] = _checked_size(value, name, entry.key, line, ctx)
+    return raw
+
+
+def _checked_size(value: str, name: str, key: str, line: int, ctx: _Context) -> str:
+    if len(value) > MAX_FIELD_CHARS:
+        ctx.problem(line, key, "field-too-long", "warning",
+                    f"field '{name}' has {len(value):,} characters; it was cut to {MAX_FIELD_CHARS:,}")
+        value = value[:MAX_FIELD_CHARS]
+    if "{" in value and _brace_depth(value) > MAX_BRACE_DEPTH:
+        ctx.problem(line, key, "brace-nesting", "warning",
+                    f"field '{name}' nests braces deeper than {MAX_BRACE_DEPTH}; its braces were removed")
+        value = value.replace("{", "").replace("}", "")
+    return value
+
+
+def _inherit_crossrefs(entries: list[tuple[str, str, dict[str, str], int]], ctx: _Context) -> None:
+    """Copy fields missing in an entry from the entry its ``crossref`` names (in place)."""
+    by_key = {key.lower(): raw for key, _, raw, _ in entries}
+    for key, _, raw, line in entries:
+        parent_key = raw.get("crossref", "").strip()
+        if not parent_key:
+            continue
+        parent = by_key.get(parent_key.lower())
+        if parent is None:
+            ctx.problem(line, key, "unknown-crossref", "info",
+                        f"crossref '{parent_key}' is not in this file; nothing was inherited")
+            continue
+        if parent is raw:
+            continue
+        for name, value in parent.items():
+            if name == "title":  # the parent's title names the book the child is in
+                raw.setdefault("booktitle", value)
+            elif name not in raw and name not in _NOT_INHERITED:
+                raw[name] = value
+
+
+def _failed_line(block: model.Block) -> int | None:
+    return None if block.start_line is None else block.start_line + 1
+
+
+def _guess_key(raw: str | None) -> str | None:
+    match = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\n]*)", raw or "")
+    return match.group(1).strip() or None if match else None
+
+
+def repair_keys(text: str) -> tuple[str, dict[int, str]]:
+    """Remove commas and spaces from citation keys, which bibtexparser cannot read.
+
+    A real Scopus export has ``@ARTICLE{Lenssen,MolliePainter,...2013467,``. Only a
+    header line that ends in a comma and is followed by a ``name =`` line is changed, so
+    line numbers stay as they were.
+
+    Returns:
+        The repaired text and, per 1-based line repaired, the original key.
+
+    Example:
+        >>> repair_keys("@article{a b,c,\\n title={x}}")
+        ('@article{abc,\\n title={x}}', {1: 'a b,c'})
+    """
+    repaired: dict[int, str] = {}
+
+    def fix(match: re.Match[str]) -> str:
+        repaired[text.count("\n", 0, match.start()) + 1] = match.group(2)
+        return match.group(1) + _BAD_KEY_CHARS.sub("", match.group(2)) + ","
+
+    return _KEY_WITH_SEPARATORS.sub(fix, text), repaired
+
+
+def _entries_from_blocks(blocks: list[model.Block], ctx: _Context) -> Iterator[tuple[model.Entry, int, str | None]]:
+    """The entries to turn into records: parsed ones, duplicates, and repaired failures.
+
+    Yields (entry, 1-based line, message of a repair or None).
+    """
+    for block in blocks:
+        if isinstance(block, model.String):
+            ctx.strings[block.key.strip().lower()] = resolve_value(block.value, ctx.strings)
+        elif isinstance(block, model.Entry):
+            yield block, (block.start_line or 0) + 1, None
+        elif isinstance(block, model.ParsingFailedBlock):
+            yield from _recover(block, ctx)
+
+
+def _recover(block: model.ParsingFailedBlock, ctx: _Context) -> Iterator[tuple[model.Entry, int, str | None]]:
+    line = _failed_line(block)
+    inner = block.ignore_error_block
+    if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(inner, model.Entry):
+        yield inner, line or 1, None  # the key registry renames it and warns
+        return
+    if isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(inner, model.Entry):
+        names = ", ".join(sorted(block.duplicate_keys))
+        yield inner, line or 1, f"field(s) {names} appear twice; the last value was kept"
+        return
+    if isinstance(inner, model.String):
+        ctx.strings[inner.key.strip().lower()] = resolve_value(inner.value, ctx.strings)
+        return
+    kind = "string" if (block.raw or "").lstrip().lower().startswith("@string") else "entry"
+    reason = str(block.error).strip().splitlines()
+    message = reason[-1].strip() if reason else "syntax error"
+    ctx.problem(line, _guess_key(block.raw), f"unparsable-{kind}", "error",
+                f"this {kind} could not be read and was skipped: {message}")
+
+
+def parse_bibtex(text: str, file: str = "<string>", *, registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+    """Parse BibTeX text into records and problems; never raises on bad content.
+
+    Args:
+        text: the BibTeX text.
+        file: the file name recorded in sources and problems.
+        registry: the key registry shared by all files of one load (keys stay unique).
+
+    Returns:
+        The records in file order and the problems met.
+
+    Example:
+        >>> records, problems = parse_bibtex('@string{j = "Politica"}\\n'
+        ...     '@article{a, title={{\\\\O}konomi}, journal=j, year=2001}\\n'
+        ...     '@article{a, title={Again}}')
+        >>> [(r.key, r.title, r.venue) for r in records]
+        [('a', 'Økonomi', 'Politica'), ('a-2', 'Again', '')]
+        >>> problems[0].code
+        'duplicate-key'
+    """
+    ctx = _Context(file)
+    registry = registry if registry is not None else KeyRegistry()
+    text, repaired = repair_keys(normalise_newlines(text))
+    library = _quiet_parse(text)
+    blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
+    parsed: list[tuple[str, str, dict[str, str], int]] = []
+    for entry, line, note in _entries_from_blocks(blocks, ctx):
+        parsed.append((entry.key, entry.entry_type, _raw_fields(entry, ctx, line), line))
+        if line in repaired:
+            note = f"its citation key '{repaired[line]}' contained commas or spaces, which were removed"
+        if note:
+            ctx.problem(line, entry.key, "repaired-entry", "warning", f"entry was repaired: {note}")
+    _inherit_crossrefs(parsed, ctx)
+    records = [_to_record(key, entry_type, raw, line, ctx, registry) for key, entry_type, raw, line in parsed]
+    return records, ctx.problems
+
+
+def _to_record(key: str, entry_type: str, raw: dict[str, str], line: int, ctx: _Context, registry: KeyRegistry) -> Record:
+    source = Source(ctx.file, line)
+    record = make_record(key, entry_type, raw, source)
+    hint = fallback_key(record.title, record.year, record.authors)
+    new_key, problem = registry.claim(key.strip(), source, empty_hint=hint)
+    if problem:
+        ctx.problems.append(problem)
+    return record if new_key == key else record.replace(key=new_key)

@@ -1,0 +1,239 @@
+"""Finding the same work exported twice and merging it into one record.
+
+Three rules, cheapest first: the same DOI; the same normalised title, first-author
+surname and (nearly) the same year; near-identical titles (rapidfuzz) compared only
+inside blocks of records that share a year and the start of the surname or title, so the
+cost grows with the block sizes, not with n².
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .records import Corpus, Problem, Record
+
+#: Titles at least this similar (0-100, rapidfuzz ratio) are one work, all else agreeing.
+DEFAULT_THRESHOLD = 93.0
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_MIN_TITLE = 12  # shorter titles ("Introduction", "Editorial") need a DOI or exact match
+
+
+def normalise_title(title: str) -> str:
+    """A comparison form of a title: no accents, case, punctuation or extra spaces.
+
+    Example:
+        >>> normalise_title("“Co-Creation” in the {Danish} Public Sector!")
+        'co creation in the danish public sector'
+    """
+    text = unicodedata.normalize("NFKD", title.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    doi: str
+    title: str
+    surname: str
+    year: int | None
+
+
+def _key(record: Record) -> _Key:
+    # The last word of the surname: a braced "{Cameron Bruce Nunn}" (Zotero BibTeX) and
+    # "Nunn, Cameron Bruce" (the same library as RIS) then agree, as do "van der Berg" and "Berg".
+    words = normalise_title(record.first_author_surname).split()
+    return _Key(record.doi.lower(), normalise_title(record.title), words[-1] if words else "", record.year)
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.reason: dict[int, str] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int, reason: str) -> None:
+        a, b = sorted((self.find(i), self.find(j)))
+        if a != b:
+            self.parent[b] = a
+            self.reason.setdefault(j if j != a else i, reason)
+
+
+def _compatible(a: _Key, b: _Key) -> bool:
+    """Two records may be one work: no conflicting DOI, year or first author."""
+    if a.doi and b.doi and a.doi != b.doi:
+        return False
+    if a.year and b.year and abs(a.year - b.year) > 1:
+        return False
+    return not (a.surname and b.surname and a.surname != b.surname)
+
+
+def _group_by(keys: Sequence[_Key], attribute: Iterable[str | tuple[object, ...]]) -> dict[object, list[int]]:
+    groups: dict[object, list[int]] = defaultdict(list)
+    for i, value in enumerate(attribute):
+        if value:
+            groups[value].append(i)
+    return groups
+
+
+def _same_work_same_doi(a: _Key, b: _Key) -> bool:
+    """A shared DOI is trusted unless title, author and year all disagree (a mistyped DOI)."""
+    if a.title and b.title and fuzz.token_set_ratio(a.title, b.title) < 60:
+        return bool(a.surname) and a.surname == b.surname and _compatible(a, b)
+    return True
+
+
+def _link_exact(keys: Sequence[_Key], uf: _UnionFind) -> None:
+    for members in _group_by(keys, (k.doi for k in keys)).values():
+        for j in members[1:]:
+            if _same_work_same_doi(keys[members[0]], keys[j]):
+                uf.union(members[0], j, "same DOI")
+    by_title = _group_by(keys, ((k.title, k.surname) if k.title else "" for k in keys))
+    for members in by_title.values():
+        for j in members[1:]:
+            if _compatible(keys[members[0]], keys[j]):
+                uf.union(members[0], j, "same title, first author and year")
+
+
+def _blocks(keys: Sequence[_Key]) -> list[list[int]]:
+    """Candidate blocks: same year and surname start, or same year and title start."""
+    blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if len(k.title) < _MIN_TITLE:
+            continue
+        blocks[("a", k.year, k.surname[:4])].append(i)
+        blocks[("t", k.year, k.title[:8])].append(i)
+    return [b for b in blocks.values() if len(b) > 1]
+
+
+def _link_fuzzy(keys: Sequence[_Key], uf: _UnionFind, threshold: float) -> None:
+    for block in _blocks(keys):
+        titles = [keys[i].title for i in block]
+        scores = process.cdist(titles, titles, scorer=fuzz.ratio, score_cutoff=threshold)
+        for a, b in zip(*scores.nonzero(), strict=True):
+            i, j = block[a], block[b]
+            if i < j and uf.find(i) != uf.find(j) and _compatible(keys[i], keys[j]):
+                uf.union(i, j, f"similar titles ({scores[a, b]:.0f}%)")
+
+
+def _richer(values: Iterable[str]) -> str:
+    return max(values, key=len, default="")
+
+
+def _union(tuples: Iterable[tuple[str, ...]]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for values in tuples:
+        for value in values:
+            seen.setdefault(value.casefold(), value)
+    return tuple(seen.values())
+
+
+def merge_records(group: Sequence[Record]) -> Record:
+    """One record from several descriptions of a work: the richer value of each wins.
+
+    The first record's key and source are kept; text fields take the longest value,
+    keywords and affiliations are united, every original field of every record is kept.
+
+    Example:
+        >>> a = Record(key="a", title="Co-creation", year=2016)
+        >>> b = Record(key="b", title="Co-creation", abstract="We study ...", keywords=("co-creation",))
+        >>> m = merge_records([a, b])
+        >>> m.key, m.abstract, m.year, m.keywords
+        ('a', 'We study ...', 2016, ('co-creation',))
+    """
+    first = group[0]
+    fields: dict[str, str] = {}
+    for record in group:
+        for name, value in record.fields.items():
+            if len(value) > len(fields.get(name, "")):
+                fields[name] = value
+    return first.replace(
+        title=_richer(r.title for r in group),
+        abstract=_richer(r.abstract for r in group),
+        authors=max((r.authors for r in group), key=lambda a: (len(a), sum(map(len, a)))),
+        year=next((r.year for r in group if r.year), None),
+        venue=_richer(r.venue for r in group),
+        doi=next((r.doi for r in group if r.doi), ""),
+        keywords=_union(r.keywords for r in group),
+        affiliations=_union(r.affiliations for r in group),
+        language=next((r.language for r in group if r.language), ""),
+        annotation=_richer(r.annotation for r in group),
+        fields=fields,
+    )
+
+
+def find_duplicates(records: Sequence[Record], *, threshold: float = DEFAULT_THRESHOLD) -> list[tuple[list[int], list[str]]]:
+    """Groups of positions that describe one work, each with the reasons for its members.
+
+    Example:
+        >>> recs = [Record(key="a", title="Public sector innovation in Denmark", year=2019,
+        ...                authors=("Torfing, J",)),
+        ...         Record(key="b", title="Public-sector innovation in Denmark.", year=2019,
+        ...                authors=("Torfing, Jacob",))]
+        >>> find_duplicates(recs)
+        [([0, 1], ['same title, first author and year'])]
+    """
+    keys = [_key(r) for r in records]
+    uf = _UnionFind(len(keys))
+    _link_exact(keys, uf)
+    _link_fuzzy(keys, uf, threshold)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(keys)):
+        groups[uf.find(i)].append(i)
+    return [(members, [uf.reason.get(m, "") for m in members[1:]])
+            for members in groups.values() if len(members) > 1]
+
+
+def deduplicate(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD) -> Corpus:
+    """Merge the records of a corpus that describe the same work.
+
+    Args:
+        corpus: the corpus to clean.
+        threshold: rapidfuzz similarity (0-100) above which titles count as the same.
+
+    Returns:
+        A new corpus in the original order without the merged duplicates; its
+        ``merged`` maps each kept key to the keys merged into it, and an info problem
+        says what was merged into what and why.
+
+    Example:
+        >>> c = Corpus((Record(key="a", doi="10.1/x"), Record(key="b", doi="10.1/x", abstract="Text")))
+        >>> d = deduplicate(c)
+        >>> d.keys, dict(d.merged), d["a"].abstract
+        (('a',), {'a': ('b',)}, 'Text')
+    """
+    records = corpus.records
+    groups = find_duplicates(records, threshold=threshold)
+    replaced: dict[int, Record] = {}
+    dropped: set[int] = set()
+    merged = dict(corpus.merged)
+    problems: list[Problem] = []
+    for members, reasons in groups:
+        kept = merge_records([records[i] for i in members])
+        replaced[members[0]] = kept
+        dropped.update(members[1:])
+        gone = tuple(records[i].key for i in members[1:])
+        merged[kept.key] = tuple(merged.get(kept.key, ())) + gone
+        for i, reason in zip(members[1:], reasons, strict=True):
+            problems.append(_merge_problem(records[i], kept.key, reason))
+    out = tuple(replaced.get(i, r) for i, r in enumerate(records) if i not in dropped)
+    still_missing = {p.key for p in corpus.problems if p.code == "missing-abstract"}
+    fixed = {r.key for r in out if r.abstract and r.key in still_missing} | {records[i].key for i in dropped}
+    kept_problems = tuple(p for p in corpus.problems if not (p.code == "missing-abstract" and p.key in fixed))
+    return Corpus(out, kept_problems + tuple(problems), merged, corpus.files)
+
+
+def _merge_problem(record: Record, into: str, reason: str) -> Problem:
+    return Problem(record.source.file, record.source.line, record.key, "duplicate-merged", "info",
+                   f"same work as '{into}' ({reason}); merged into it")

@@ -1,0 +1,169 @@
+"""``load``: files and folders in, one :class:`~socinno_lit.records.Corpus` out."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .abstracts import attach_abstracts, missing_abstract_problems, read_abstracts
+from .bibtex import parse_bibtex
+from .encoding import read_text
+from .errors import InputError, StrictModeError
+from .keys import KeyRegistry
+from .records import Corpus, Problem, Record
+from .ris import parse_tagged
+from .tabular import looks_like_csv, parse_csv
+
+PathLike = str | os.PathLike[str]
+Parser = Callable[..., tuple[list[Record], list[Problem]]]
+
+SUFFIXES: dict[str, str] = {
+    ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".ris": "ris",
+    ".txt": "sniff", ".ciw": "wos", ".csv": "csv", ".nbib": "ris",
+}
+
+
+def _format(text: str, suffix: str) -> str:
+    """The format of a file: by suffix, or by its first lines when the suffix says little."""
+    kind = SUFFIXES.get(suffix.lower(), "sniff")
+    if kind != "sniff":
+        return kind
+    head = text.lstrip("\ufeff \t\r\n")[:4000]
+    if head.startswith(("FN ", "PT ")):
+        return "wos"
+    if head.startswith("TY  -") or "\nTY  -" in head:
+        return "ris"
+    if "@" in head and "{" in head:
+        return "bibtex"
+    if looks_like_csv(head):
+        return "csv"
+    return "unknown"
+
+
+def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[Path]:
+    """Files to read: the files named, and the supported files inside named folders.
+
+    Raises:
+        InputError: a path does not exist, or a folder holds no supported file.
+
+    Example:
+        >>> expand_paths(["no/such.bib"])
+        Traceback (most recent call last):
+        ...
+        socinno_lit.errors.InputError: no/such.bib: no such file or folder
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            pattern = "**/*" if recursive else "*"
+            found = sorted(p for p in path.glob(pattern)
+                           if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            if not found:
+                raise InputError(f"{path}: folder holds no BibTeX, RIS, Web of Science or CSV file "
+                                 f"(looked for {', '.join(sorted(SUFFIXES))})")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    if not files:
+        raise InputError("no input given: name at least one BibTeX, RIS or CSV file or a folder")
+    return files
+
+
+def load_file(path: Path, registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+    """Read one file of any supported format into records and problems.
+
+    Raises:
+        InputError: unreadable, binary, or of no recognisable format.
+    """
+    decoded = read_text(path)
+    kind = _format(decoded.text, path.suffix)
+    parsers: dict[str, Parser] = {
+        "bibtex": parse_bibtex,
+        "ris": parse_tagged,
+        "wos": lambda text, file, registry: parse_tagged(text, file, wos=True, registry=registry),
+        "csv": parse_csv,
+    }
+    if kind == "unknown":
+        if not decoded.text.strip():
+            return [], [*decoded.problems, Problem(str(path), None, None, "empty-file", "warning", "the file is empty")]
+        raise InputError(f"{path}: not a BibTeX, RIS, Web of Science or CSV export")
+    records, problems = parsers[kind](decoded.text, str(path), registry=registry)
+    if not records and not problems:
+        problems = [Problem(str(path), None, None, "empty-file", "warning", "the file holds no entries")]
+    return records, [*decoded.problems, *problems]
+
+
+def load(
+    *paths: PathLike,
+    abstracts: PathLike | None = None,
+    strict: bool = False,
+    recursive: bool = False,
+) -> Corpus:
+    """Load BibTeX, RIS, Web of Science and CSV exports into one corpus.
+
+    Every entry ends up either as a Record or as a Problem (file, line, key, message);
+    keys are unique across all files (a repeated key becomes ``key-2`` with a warning).
+
+    Args:
+        *paths: files, or folders whose supported files are all read.
+        abstracts: a folder of ``<key>.txt`` files or a CSV with ``key,abstract`` columns.
+        strict: raise :class:`StrictModeError` at the first error-level problem.
+        recursive: also read the sub-folders of folders.
+
+    Returns:
+        The corpus, records in file order.
+
+    Raises:
+        InputError: a path is missing, unreadable, binary or of no known format.
+        StrictModeError: with ``strict=True``, on the first error in a file.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "a.bib"
+        >>> _ = p.write_text("@article{s, author={S{\\\\o}rensen, Eva}, title={Co-creation}, year=2016}")
+        >>> corpus = load(p)
+        >>> corpus["s"].authors, [x.code for x in corpus.problems]
+        (('Sørensen, Eva',), ['missing-abstract'])
+    """
+    registry = KeyRegistry()
+    records: list[Record] = []
+    problems: list[Problem] = []
+    files = expand_paths(paths, recursive=recursive)
+    for path in files:
+        file_records, file_problems = load_file(path, registry)
+        if strict:
+            _raise_first_error(file_problems)
+        records.extend(file_records)
+        problems.extend(file_problems)
+    if abstracts is not None:
+        texts, origin = read_abstracts(abstracts)
+        records, abstract_problems = attach_abstracts(records, texts, str(origin))
+        problems.extend(abstract_problems)
+    problems.extend(missing_abstract_problems(records))
+    return Corpus(tuple(records), tuple(problems), {}, tuple(str(f) for f in files))
+
+
+def _raise_first_error(problems: Iterable[Problem]) -> None:
+    for problem in problems:
+        if problem.severity == "error":
+            raise StrictModeError(problem)
+
+
+def load_corpus(**options: object) -> Corpus:
+    """The bundled reference corpus of social-innovation research, deduplicated.
+
+    Args:
+        **options: passed on to :func:`load` (``strict``, ``abstracts`` ...).
+
+    Example:
+        >>> corpus = load_corpus()
+        >>> len(corpus) >= 150
+        True
+    """
+    from .resources import packaged_folder
+
+    return load(packaged_folder("corpus"), **options).deduplicate()  # type: ignore[arg-type]

@@ -1,0 +1,48 @@
+"""Author lists: split a BibTeX ``author`` value into ``"Last, First"`` names."""
+
+from __future__ import annotations
+
+import re
+
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+
+_AND = re.compile(r"\s+and\s+", re.I)
+
+
+def split_authors(value: str) -> tuple[str, ...]:
+    """Split an author field on ``and`` (outside braces) into ``"von Last, Jr, First"`` names.
+
+    Empty name parts (Mendeley writes ``and and``) are dropped; a name that cannot be
+    parsed is kept as written.
+
+    Example:
+        >>> split_authors("S{\\\\o}rensen, Eva and Jacob Torfing and {World Bank}")
+        ('S{\\\\o}rensen, Eva', 'Torfing, Jacob', '{World Bank}')
+        >>> split_authors("van der Berg, Jan and and ")
+        ('van der Berg, Jan',)
+    """
+    if not value.strip():
+        return ()
+    try:
+        persons = split_multiple_persons_names(value)
+    except Exception:  # noqa: BLE001 - malformed braces: fall back to a plain split
+        persons = _AND.split(value)
+    names = (_format(p.strip()) for p in persons if p.strip(" ,") and p.strip(" ,").lower() != "and")
+    return tuple(n for n in names if n)
+
+
+def _format(name: str) -> str:
+    try:
+        parts = parse_single_name_into_parts(name, strict=False)
+    except (InvalidNameError, Exception):  # noqa: BLE001 - keep a name we cannot parse
+        return name
+    last = " ".join(parts.von + parts.last)
+    first = " ".join(parts.first)
+    jr = " ".join(parts.jr)
+    if not last:
+        return first
+    return ", ".join(p for p in (last, jr, first) if p)

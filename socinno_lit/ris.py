@@ -1,0 +1,170 @@
+"""Reading RIS and Web of Science tagged exports with rispy.
+
+rispy parses a whole file at once and silently drops a last record that lacks its end
+tag, so the text is cut into records here first: each record is parsed on its own, keeps
+its line number, and a damaged one becomes a Problem instead of losing the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import rispy
+
+from .encoding import normalise_newlines
+from .keys import KeyRegistry, fallback_key
+from .latex import fold_whitespace
+from .mapping import make_record
+from .records import Problem, Record, Source
+
+RIS_TYPES = {
+    "JOUR": "article", "JFULL": "article", "MGZN": "article", "NEWS": "article",
+    "EJOUR": "article", "ABST": "article", "INPR": "article", "BOOK": "book",
+    "EBOOK": "book", "EDBOOK": "book", "CHAP": "incollection", "ECHAP": "incollection",
+    "CONF": "inproceedings", "CPAPER": "inproceedings", "THES": "phdthesis",
+    "RPRT": "techreport", "GOVDOC": "techreport", "ELEC": "online", "WEB": "online",
+    "UNPB": "unpublished", "MANSCPT": "unpublished", "GEN": "misc", "DATA": "dataset",
+}
+WOS_TYPES = {"J": "article", "B": "book", "S": "incollection", "P": "patent", "C": "inproceedings"}
+
+# rispy field names -> BibTeX field names; several RIS tags can feed one BibTeX field.
+_RIS_FIELDS: dict[str, str] = {
+    "title": "title", "primary_title": "title", "document_title": "title",
+    "abstract": "abstract", "notes_abstract": "abstract",
+    "year": "year", "publication_year": "year", "date": "date", "publication_date": "date",
+    "secondary_title": "journal", "journal_name": "journal", "publication_name": "journal",
+    "alternate_title3": "journal", "alternate_title1": "journal", "alternate_title2": "journal",
+    "publisher": "publisher", "volume": "volume", "number": "number", "issue": "number",
+    "doi": "doi", "issn": "issn", "isbn": "isbn", "urls": "url", "url": "url",
+    "keywords": "keywords", "author_keywords": "author_keywords", "keywords_plus": "keywords",
+    "author_address": "affiliation", "language": "language", "notes": "note",
+    "place_published": "address", "edition": "edition", "accession_number": "ids",
+    "reprint_address": "reprint_address", "document_type": "document_type",
+}
+# rispy's Web of Science mapping has no slot for unknown tags and joins C1 lines into one.
+_WOS_MAPPING = {**rispy.config.WOK_TAG_KEY_MAPPING, "UK": "unknown_tag"}
+_WOS_LIST_TAGS = [*rispy.config.WOK_LIST_TYPE_TAGS, "C1"]
+_FILE_HEADERS = frozenset({"FN", "VR"})
+_AUTHOR_FIELDS = ("authors", "first_authors", "author_full_name", "secondary_authors")
+_END = re.compile(r"^ER\s{1,2}-?\s*$")
+_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -")
+_WOS_TAG = re.compile(r"^(?:[A-Z][A-Z0-9]) ")
+
+
+def _chunks(text: str, end: re.Pattern[str], tag: re.Pattern[str]) -> Iterator[tuple[int, list[str]]]:
+    """Cut tagged text into records: (1-based first line, lines), the end tag excluded."""
+    lines: list[str] = []
+    start = 0
+    for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
+        if end.match(line):
+            if lines:
+                yield start, lines
+            lines = []
+            continue
+        if not lines and not tag.match(line):
+            continue  # headers (FN, VR) and blank lines between records
+        if not lines:
+            start = number
+        lines.append(line)
+    if lines:
+        yield start, lines
+
+
+def _join(value: Any, separator: str = "; ") -> str:
+    if isinstance(value, list):
+        return separator.join(_join(v, separator) for v in value if v)
+    if isinstance(value, Mapping):
+        return separator.join(f"{k}: {_join(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _raw_fields(entry: Mapping[str, Any]) -> dict[str, str]:
+    """BibTeX-named fields from one rispy record, every tag kept."""
+    raw: dict[str, str] = {}
+    for name, value in entry.items():
+        if name in _AUTHOR_FIELDS or name in ("type_of_reference", "publication_type", "id"):
+            continue
+        target = _RIS_FIELDS.get(name, name)
+        if target == "url":
+            text = _join(value, " ")
+        elif target in ("affiliation", "reprint_address"):
+            text = _join(value, "; ")
+        else:
+            text = _join(value)
+        if text and target not in raw:
+            raw[target] = text
+        elif text and target != name:
+            raw[name] = text
+    pages = "--".join(p for p in (_join(entry.get("start_page", "")), _join(entry.get("end_page", ""))) if p)
+    pages = pages or "--".join(p for p in (_join(entry.get("beginning_page", "")), _join(entry.get("ending_page", ""))) if p)
+    if pages:
+        raw["pages"] = pages
+    authors = next((entry[n] for n in _AUTHOR_FIELDS if entry.get(n)), None)
+    if authors:
+        raw["author"] = " and ".join(a if isinstance(a, str) else _join(a) for a in authors)
+    return raw
+
+
+def _parse_chunk(lines: list[str], wos: bool) -> dict[str, Any]:
+    if wos:
+        parser = rispy.WokParser(mapping=_WOS_MAPPING, list_tags=_WOS_LIST_TAGS, enforce_list_tags=False)
+        return parser.parse("\n".join([*lines, "ER"]))[0]
+    parser = rispy.RisParser(enforce_list_tags=False)
+    return parser.parse("\n".join([*lines, "ER  - "]))[0]
+
+
+def parse_tagged(text: str, file: str = "<string>", *, wos: bool = False,
+                 registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+    """Parse RIS (or, with ``wos=True``, Web of Science plain-text) into records.
+
+    Args:
+        text: the file's text.
+        file: the file name recorded in sources and problems.
+        wos: read the Web of Science tagged format (``PT``, ``AU``, ``TI`` ... ``ER``).
+        registry: the key registry shared by all files of one load.
+
+    Example:
+        >>> records, problems = parse_tagged("TY  - JOUR\\nAU  - Sørensen, Eva\\n"
+        ...     "TI  - Co-creation\\nPY  - 2016\\nER  - \\nAU  - Lost, Type\\nTI  - No type")
+        >>> [(r.entry_type, r.title, r.year) for r in records]
+        [('article', 'Co-creation', 2016), ('misc', 'No type', None)]
+        >>> problems[0].code
+        'missing-type'
+    """
+    registry = registry if registry is not None else KeyRegistry()
+    records: list[Record] = []
+    problems: list[Problem] = []
+    end = re.compile(r"^ER\s*$") if wos else _END
+    tag = _WOS_TAG if wos else _RIS_TAG
+    start_tag = "PT" if wos else "TY"
+    for line, lines in _chunks(text, end, tag):
+        while len(lines) > 1 and lines[0][:2] in _FILE_HEADERS:
+            lines, line = lines[1:], line + 1
+        if not lines[0].startswith(start_tag):
+            problems.append(Problem(file, line, None, "missing-type", "warning",
+                                    f"record has no {start_tag} line; it was read as a generic work"))
+            lines = [f"{start_tag}  - GEN" if not wos else "PT J", *lines]
+        try:
+            entry = _parse_chunk(lines, wos)
+        except Exception as err:  # noqa: BLE001 - rispy raises bare errors on malformed tags
+            problems.append(Problem(file, line, None, "unparsable-entry", "error",
+                                    f"this record could not be read and was skipped: {err}"))
+            continue
+        records.append(_to_record(entry, Source(file, line), wos, registry, problems))
+    return records, problems
+
+
+def _to_record(entry: Mapping[str, Any], source: Source, wos: bool, registry: KeyRegistry,
+               problems: list[Problem]) -> Record:
+    kind = _join(entry.get("publication_type" if wos else "type_of_reference", "GEN")).strip().upper()
+    entry_type = (WOS_TYPES if wos else RIS_TYPES).get(kind, "misc")
+    raw = _raw_fields(entry)
+    record = make_record("", entry_type, raw, source, decode=fold_whitespace)
+    given = _join(entry.get("id", "")).strip()
+    wanted = given or fallback_key(record.title, record.year, record.authors)
+    key, problem = registry.claim(wanted, source, generated=not given)
+    if problem:
+        problems.append(problem)
+    return record.replace(key=key)

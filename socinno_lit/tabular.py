@@ -1,0 +1,138 @@
+"""Reading CSV exports (Scopus, IEEE Xplore, Springer Link, Lens, Dimensions, Zotero).
+
+Column names differ by exporter; each known name is mapped onto a BibTeX field, and
+every column is kept under its own (lower-case, underscored) name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from .keys import KeyRegistry, fallback_key
+from .latex import fold_whitespace
+from .mapping import make_record
+from .records import Problem, Record, Source
+
+# Lower-cased column name -> BibTeX field. First match wins for each field.
+COLUMNS: dict[str, str] = {
+    "title": "title", "document title": "title", "item title": "title", "article title": "title",
+    "abstract": "abstract", "abstract note": "abstract",
+    "authors": "author", "author": "author", "author full names": "author_full",
+    "year": "year", "publication year": "year", "date": "date", "date published": "date",
+    "source title": "journal", "publication title": "journal", "source": "journal",
+    "journal": "journal", "book series title": "series", "publisher": "publisher",
+    "volume": "volume", "journal volume": "volume", "issue": "number", "journal issue": "number",
+    "doi": "doi", "item doi": "doi", "link": "url", "url": "url", "pdf link": "url",
+    "author keywords": "author_keywords", "index keywords": "keywords", "ieee terms": "keywords",
+    "manual tags": "keywords", "keywords": "keywords", "affiliations": "affiliations",
+    "author affiliations": "affiliations", "language of original document": "language",
+    "language": "language", "document type": "document_type", "content type": "document_type",
+    "item type": "document_type", "key": "key", "notes": "note", "isbns": "isbn", "issn": "issn",
+    "page start": "page_start", "start page": "page_start", "page end": "page_end", "end page": "page_end",
+}
+_TYPES = {"article": "article", "journal article": "article", "journalarticle": "article",
+          "book": "book", "chapter": "incollection", "book chapter": "incollection",
+          "conference paper": "inproceedings", "conference proceedings": "inproceedings",
+          "conferencepaper": "inproceedings", "review": "article", "thesis": "phdthesis", "report": "techreport"}
+
+
+def _field_name(column: str) -> str:
+    return re.sub(r"\W+", "_", column.strip().lower()).strip("_")
+
+
+_SURNAME_INITIALS = re.compile(r"^(?P<last>.+?)\s+(?P<initials>(?:[A-Z][a-z]?\.\s?-?)+)$")
+# Springer glues names together ("Araz R. AlievNigar T. Ismayilova"); Mc/Mac are not joins.
+_GLUED = re.compile(r"(?<=[a-z])(?<!Mc)(?<!Mac)(?=[A-Z][a-z])")
+
+
+def _person(name: str) -> str:
+    """``Phillips J.C.`` (Scopus) -> ``Phillips, J.C.``; other forms are left as written."""
+    name = name.strip()
+    match = _SURNAME_INITIALS.match(name)
+    if match and "," not in name:
+        return f"{match.group('last')}, {match.group('initials').strip()}"
+    return name
+
+
+def _authors(value: str) -> str:
+    """Scopus writes ``Hao J.; High R.`` (new) or ``Phillips J.C., Braun R.`` (old)."""
+    if ";" in value:
+        parts = value.split(";")
+    elif re.search(r"\.,\s", value):
+        parts = re.split(r"(?<=\.),\s+", value)
+    elif "," not in value and " and " not in value:
+        parts = _GLUED.split(value)
+    else:
+        return value
+    names = (_person(p) for p in parts if p.strip() and p.strip() != "[No author name available]")
+    return " and ".join(names)
+
+
+def _row_fields(row: dict[str, str]) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for column, value in row.items():
+        if column is None or value is None or not str(value).strip():
+            continue
+        target = COLUMNS.get(column.strip().lower().lstrip("\ufeff"))
+        name = target or _field_name(column)
+        if name in raw:
+            name = _field_name(column)
+        raw.setdefault(name, str(value))
+    if "author" in raw:
+        raw["author"] = _authors(raw["author"])
+    if "page_start" in raw:
+        raw["pages"] = "--".join(p for p in (raw.pop("page_start"), raw.pop("page_end", "")) if p)
+    return raw
+
+
+def looks_like_csv(text: str) -> bool:
+    """True when the first line is a header naming a title column.
+
+    Example:
+        >>> looks_like_csv('"Authors","Title","Year"\\n"A",  "B", "2001"')
+        True
+    """
+    header = text.lstrip("\ufeff").split("\n", 1)[0].lower()
+    return "," in header and any(name in header for name in ("title", "document title", "item title"))
+
+
+def parse_csv(text: str, file: str = "<string>", *, registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+    """Parse a CSV export with a header row into records.
+
+    Example:
+        >>> records, _ = parse_csv('Authors,Title,Year,DOI\\n"Hao J.; High R.",Walking,2023,10.1080/x\\n')
+        >>> records[0].authors, records[0].year, records[0].doi
+        (('Hao, J.', 'High, R.'), 2023, '10.1080/x')
+    """
+    registry = registry if registry is not None else KeyRegistry()
+    records: list[Record] = []
+    problems: list[Problem] = []
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    ragged: list[int] = []
+    try:
+        for row in reader:
+            if None in row:  # more cells than the header names: keep them, say so once
+                ragged.append(reader.line_num)
+                row = {**row, "extra": "; ".join(row.pop(None) or [])}  # type: ignore[arg-type]
+            records.append(_to_record(row, Source(file, reader.line_num), registry))
+    except csv.Error as err:
+        problems.append(Problem(file, reader.line_num, None, "unparsable-entry", "error",
+                                f"the CSV could not be read past this line: {err}"))
+    if ragged:
+        problems.append(Problem(file, ragged[0], None, "extra-columns", "warning",
+                                f"{len(ragged)} rows have more cells than the header names; "
+                                "the extra cells were kept in the field 'extra'"))
+    return records, problems
+
+
+def _to_record(row: dict[str, str], source: Source, registry: KeyRegistry) -> Record:
+    raw = _row_fields(row)
+    kind = raw.get("document_type", "").strip().lower()
+    record = make_record("", _TYPES.get(kind, "article" if raw.get("journal") else "misc"), raw, source,
+                         decode=fold_whitespace)
+    given = raw.get("key", "").strip()
+    key, _ = registry.claim(given or fallback_key(record.title, record.year, record.authors), source,
+                            generated=not given)
+    return record.replace(key=key)
