@@ -13,6 +13,9 @@ Example:
 
 from __future__ import annotations
 
+from .bibwriter import write_bibtex
+from .classify import classify, context_counts, evidence_table
+from .contexts import Context, available_contexts, get_context
 from .dedup import deduplicate
 from .errors import ConfigurationError, InputError, SocinnoLitError, StrictModeError
 from .loading import load, load_corpus
@@ -22,6 +25,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ConfigurationError",
+    "Context",
     "Corpus",
     "InputError",
     "Problem",
@@ -30,7 +34,13 @@ __all__ = [
     "Source",
     "StrictModeError",
     "__version__",
+    "available_contexts",
+    "classify",
+    "context_counts",
     "deduplicate",
+    "evidence_table",
+    "get_context",
     "load",
     "load_corpus",
+    "write_bibtex",
 ]

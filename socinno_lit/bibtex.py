@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import bibtexparser
 from bibtexparser import model
@@ -21,6 +22,7 @@ from .encoding import normalise_newlines
 from .keys import KeyRegistry, fallback_key
 from .mapping import make_record
 from .records import Problem, Record, Source
+from .scanner import ENTRY_START, Piece, Region, ScannedEntry, scan
 
 MONTHS = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
@@ -32,12 +34,10 @@ MAX_FIELD_CHARS = 200_000
 #: Brace nesting deeper than this is reported instead of being decoded.
 MAX_BRACE_DEPTH = 64
 
-# An entry may start a line or follow the closing brace of the previous one on its line.
-_ENTRY_START = re.compile(r"(?<![\w.@\-+\\])@[ \t]*([A-Za-z][\w-]*)[ \t]*[{(]")
 _NOT_INHERITED = frozenset({"crossref", "ids", "title", "shorttitle", "subtitle", "abstract", "annote", "keywords"})
 _NON_ENTRY_TYPES = frozenset({"string", "preamble", "comment"})
 _KEY_WITH_SEPARATORS = re.compile(
-    r"^([ \t]*@[ \t]*\w+[ \t]*[{(])([^\n=,{}]*(?:[ ,][^\n=,{}]*)+),(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.M)
+    r"^([ \t]*@[ \t]*\w+[ \t]*[{(])([^\n=,{}]*(?:,[^\n=,{}]*)+),(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.M)
 _BAD_KEY_CHARS = re.compile(r"[\s,{}()\"'#%~\\]+")
 
 
@@ -71,7 +71,7 @@ def count_entries(text: str) -> int:
         >>> count_entries("@string{a={b}}\\n@article{x,}\\n @Book(y,)")
         2
     """
-    starts = _ENTRY_START.finditer(normalise_newlines(text))
+    starts = ENTRY_START.finditer(normalise_newlines(text))
     return sum(1 for m in starts if m.group(1).lower() not in _NON_ENTRY_TYPES)
 
 
@@ -102,6 +102,38 @@ def _unenclose(piece: str) -> str | None:
     return None
 
 
+def _pieces(value: str) -> list[Piece]:
+    """The pieces of a raw value as bibtexparser returns it (``{a} # b # "c"``)."""
+    out: list[Piece] = []
+    for piece in (_split_concatenation(value) if "#" in value else [value]):
+        piece = piece.strip()
+        inner = _unenclose(piece)
+        out.append(("w", piece) if inner is None or piece.isdigit() else ("{", inner))
+    return out
+
+
+def resolve_pieces(pieces: Iterable[Piece], strings: Mapping[str, str], unknown: list[str] | None = None) -> str:
+    """Join value pieces, replacing ``@string`` macros and month names by their text.
+
+    Example:
+        >>> resolve_pieces([("w", "pub"), ('"', " and "), ("{", "Sons")], {"pub": "Wiley"})
+        'Wiley and Sons'
+    """
+    out: list[str] = []
+    for kind, text in pieces:
+        if kind != "w" or text.isdigit():
+            out.append(text)
+            continue
+        name = text.lower()
+        value = strings.get(name) or MONTHS.get(name)
+        if value is None:
+            if unknown is not None and text:
+                unknown.append(text)
+            value = text
+        out.append(value)
+    return "".join(out)
+
+
 def resolve_value(value: str, strings: Mapping[str, str], unknown: list[str] | None = None) -> str:
     """Resolve a raw BibTeX value: enclosing, ``@string`` macros, months and ``#``.
 
@@ -121,19 +153,7 @@ def resolve_value(value: str, strings: Mapping[str, str], unknown: list[str] | N
         inner = _unenclose(value)
         if inner is not None:
             return inner
-    pieces = [p.strip() for p in _split_concatenation(value)] if "#" in value else [value]
-    out: list[str] = []
-    for piece in pieces:
-        inner = _unenclose(piece)
-        if inner is None:
-            name = piece.lower()
-            inner = strings.get(name) or MONTHS.get(name[:3] if name in MONTHS else name)
-            if inner is None:
-                if unknown is not None and piece:
-                    unknown.append(piece)
-                inner = piece
-        out.append(inner)
-    return "".join(out)
+    return resolve_pieces(_pieces(value), strings, unknown)
 
 
 def _brace_depth(value: str) -> int:
@@ -147,18 +167,26 @@ def _brace_depth(value: str) -> int:
     return deepest
 
 
-def _raw_fields(entry: model.Entry, ctx: _Context, line: int) -> dict[str, str]:
+def _raw_fields(key: str, fields: Iterable[tuple[str, list[Piece] | tuple[Piece, ...]]], ctx: _Context,
+                line: int) -> dict[str, str]:
+    """Resolved, size-checked raw values by lower-case field name."""
     raw: dict[str, str] = {}
-    for f in entry.fields:
-        name = f.key.strip().lower()
-        value = f.value if isinstance(f.value, str) else str(f.value)
+    for name, pieces in fields:
+        name = name.strip().lower()
         unknown: list[str] = []
-        value = resolve_value(value, ctx.strings, unknown)
+        value = resolve_pieces(pieces, ctx.strings, unknown)
         for macro in unknown:
-            ctx.problem(line, entry.key, "unknown-macro", "warning",
+            ctx.problem(line, key, "unknown-macro", "warning",
                         f"field '{name}' uses the undefined macro '{macro}'; its name was kept as text")
-        raw[name] = _checked_size(value, name, entry.key, line, ctx)
+        if name in raw:
+            ctx.problem(line, key, "duplicate-field", "warning",
+                        f"field '{name}' appears twice; the last value was kept")
+        raw[name] = _checked_size(value, name, key, line, ctx)
     return raw
+
+
+def _entry_fields(entry: model.Entry) -> list[tuple[str, list[Piece]]]:
+    return [(f.key, _pieces(f.value if isinstance(f.value, str) else str(f.value))) for f in entry.fields]
 
 
 def _checked_size(value: str, name: str, key: str, line: int, ctx: _Context) -> str:
@@ -204,7 +232,7 @@ def _guess_key(raw: str | None) -> str | None:
 
 
 def repair_keys(text: str) -> tuple[str, dict[int, str]]:
-    """Remove commas and spaces from citation keys, which bibtexparser cannot read.
+    """Remove commas (and the spaces around them) from citation keys; bibtexparser rejects them.
 
     A real Scopus export has ``@ARTICLE{Lenssen,MolliePainter,...2013467,``. Only a
     header line that ends in a comma and is followed by a ``name =`` line is changed, so
@@ -226,7 +254,7 @@ def repair_keys(text: str) -> tuple[str, dict[int, str]]:
     return _KEY_WITH_SEPARATORS.sub(fix, text), repaired
 
 
-def _entries_from_blocks(blocks: list[model.Block], ctx: _Context) -> Iterator[tuple[model.Entry, int, str | None]]:
+def _entries_from_blocks(blocks: list[model.Block], ctx: _Context, offset: int = 0) -> Iterator[tuple[model.Entry, int, str | None]]:
     """The entries to turn into records: parsed ones, duplicates, and repaired failures.
 
     Yields (entry, 1-based line, message of a repair or None).
@@ -235,20 +263,20 @@ def _entries_from_blocks(blocks: list[model.Block], ctx: _Context) -> Iterator[t
         if isinstance(block, model.String):
             ctx.strings[block.key.strip().lower()] = resolve_value(block.value, ctx.strings)
         elif isinstance(block, model.Entry):
-            yield block, (block.start_line or 0) + 1, None
+            yield block, (block.start_line or 0) + 1 + offset, None
         elif isinstance(block, model.ParsingFailedBlock):
-            yield from _recover(block, ctx)
+            yield from _recover(block, ctx, offset)
 
 
-def _recover(block: model.ParsingFailedBlock, ctx: _Context) -> Iterator[tuple[model.Entry, int, str | None]]:
+def _recover(block: model.ParsingFailedBlock, ctx: _Context, offset: int) -> Iterator[tuple[model.Entry, int, str | None]]:
     line = _failed_line(block)
+    line = None if line is None else line + offset
     inner = block.ignore_error_block
     if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(inner, model.Entry):
         yield inner, line or 1, None  # the key registry renames it and warns
         return
     if isinstance(block, model.DuplicateFieldKeyBlock) and isinstance(inner, model.Entry):
-        names = ", ".join(sorted(block.duplicate_keys))
-        yield inner, line or 1, f"field(s) {names} appear twice; the last value was kept"
+        yield inner, line or 1, None  # _raw_fields reports each repeated field
         return
     if isinstance(inner, model.String):
         ctx.strings[inner.key.strip().lower()] = resolve_value(inner.value, ctx.strings)
@@ -260,13 +288,34 @@ def _recover(block: model.ParsingFailedBlock, ctx: _Context) -> Iterator[tuple[m
                 f"this {kind} could not be read and was skipped: {message}")
 
 
-def parse_bibtex(text: str, file: str = "<string>", *, registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+def _read_entries(text: str, ctx: _Context, fast: bool = True) -> Iterator[tuple[str, str, Any, int, str | None]]:
+    """(key, type, field pieces, line, repair note) for every entry, in file order.
+
+    Well-formed entries come from the fast scanner; the regions it is unsure of are
+    read by bibtexparser v2, whose failed blocks become problems.
+    """
+    for item in scan(text) if fast else [Region(text, 1)]:
+        if isinstance(item, ScannedEntry):
+            if item.entry_type.lower() == "string":
+                ctx.strings[item.key.lower()] = resolve_pieces(item.fields[0][1], ctx.strings)
+            else:
+                yield item.key, item.entry_type, item.fields, item.line, item.note
+            continue
+        blocks = sorted(_quiet_parse(item.text).blocks, key=lambda b: b.start_line or 0)
+        for entry, line, note in _entries_from_blocks(blocks, ctx, item.line - 1):
+            yield entry.key, entry.entry_type, _entry_fields(entry), line, note
+
+
+def parse_bibtex(text: str, file: str = "<string>", *, registry: KeyRegistry | None = None,
+                 fast: bool = True) -> tuple[list[Record], list[Problem]]:
     """Parse BibTeX text into records and problems; never raises on bad content.
 
     Args:
         text: the BibTeX text.
         file: the file name recorded in sources and problems.
         registry: the key registry shared by all files of one load (keys stay unique).
+        fast: read well-formed entries with the fast scanner; ``False`` sends the whole
+            text through bibtexparser (the reference the scanner is tested against).
 
     Returns:
         The records in file order and the problems met.
@@ -283,15 +332,13 @@ def parse_bibtex(text: str, file: str = "<string>", *, registry: KeyRegistry | N
     ctx = _Context(file)
     registry = registry if registry is not None else KeyRegistry()
     text, repaired = repair_keys(normalise_newlines(text))
-    library = _quiet_parse(text)
-    blocks = sorted(library.blocks, key=lambda b: b.start_line or 0)
     parsed: list[tuple[str, str, dict[str, str], int]] = []
-    for entry, line, note in _entries_from_blocks(blocks, ctx):
-        parsed.append((entry.key, entry.entry_type, _raw_fields(entry, ctx, line), line))
+    for key, entry_type, fields, line, note in _read_entries(text, ctx, fast):
+        parsed.append((key, entry_type, _raw_fields(key, fields, ctx, line), line))
         if line in repaired:
-            note = f"its citation key '{repaired[line]}' contained commas or spaces, which were removed"
+            note = f"its citation key '{repaired[line]}' contained commas, which were removed"
         if note:
-            ctx.problem(line, entry.key, "repaired-entry", "warning", f"entry was repaired: {note}")
+            ctx.problem(line, key, "repaired-entry", "warning", f"entry was repaired: {note}")
     _inherit_crossrefs(parsed, ctx)
     records = [_to_record(key, entry_type, raw, line, ctx, registry) for key, entry_type, raw, line in parsed]
     return records, ctx.problems

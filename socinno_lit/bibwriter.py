@@ -70,6 +70,8 @@ def _name_value(value: str, expected: tuple[str, ...]) -> str:
     Decoding removed the braces of ``{World Bank}``; without them the name would read
     back as "Bank, World". The decoded text itself, separators included, stays as it was.
     """
+    if _reads_as(escape_bibtex(value)) == expected:
+        return escape_bibtex(value)
     parts = _AND.split(value)
     pieces, separators = parts[0::2], parts[1::2]
     if len(pieces) != len(expected):

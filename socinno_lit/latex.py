@@ -34,7 +34,7 @@ _SYMBOLS: dict[str, str] = {
     "texttrademark": "™", "copyright": "©", "textcopyright": "©", "S": "§", "P": "¶",
     "dag": "†", "ddag": "‡", "textdagger": "†", "pounds": "£", "textsterling": "£",
     "euro": "€", "texteuro": "€", "textdegree": "°", "degree": "°", "textbullet": "•",
-    "textasciitilde": "~", "textasciicircum": "^", "textbackslash": "\x00BS", "backslash": "\x00BS",
+    "textasciitilde": "\x00TI", "textasciicircum": "^", "textbackslash": "\x00BS", "backslash": "\x00BS",
     "textbar": "|", "textless": "<", "textgreater": ">", "textunderscore": "_",
     "guillemotleft": "«", "guillemotright": "»", "quad": " ", "qquad": " ",
     "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "slash": "/", "textperiodcentered": "·",
@@ -46,7 +46,7 @@ _SYMBOLS: dict[str, str] = {
 
 # Escaped single characters.
 _ESCAPES: dict[str, str] = {
-    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "\x00LB", "}": "\x00RB",
+    "&": "&", "%": "%", "$": "\x00DO", "#": "#", "_": "_", "{": "\x00LB", "}": "\x00RB",
     " ": " ", ",": "\u2009", ";": " ", "!": "", "/": "", "-": "", "\\": " ",
 }
 
@@ -80,6 +80,8 @@ def fold_whitespace(text: str) -> str:
         >>> fold_whitespace("public\\n   sector  innovation ")
         'public sector innovation'
     """
+    if text.isascii() and "\n" not in text and "  " not in text and "\t" not in text and "\r" not in text:
+        return text.strip()  # nothing to fold: skip the regular expression (most values)
     return _SPACE.sub(" ", text).strip()
 
 
@@ -176,12 +178,25 @@ def decode_latex(text: str, *, fallback: bool = True, keep_braces: bool = False)
         out = out.replace(old, new)
     out = out.replace("~", "\u00a0")
     if fallback and "\\" in out:
-        out = _fallback(out.replace("\x00LB", "\\{").replace("\x00RB", "\\}"))
-        out = out.replace("\\{", "\x00LB").replace("\\}", "\x00RB")
+        out = _fallback(out)
     if keep_braces:
-        return out.replace("\x00LB", "\\{").replace("\x00RB", "\\}").replace("\x00BS", "\\textbackslash{}")
-    out = strip_braces(out).replace("\x00LB", "{").replace("\x00RB", "}").replace("\x00BS", "\\")
-    return fold_whitespace(out)
+        return _restore(out, _KEPT_LATEX)
+    return fold_whitespace(_restore(strip_braces(out), _PLAIN))
+
+
+# Escaped characters wait behind placeholders until the last step, so that no later
+# step (math, ties, brace removal) mistakes them for markup.
+_PLAIN = {"\x00LB": "{", "\x00RB": "}", "\x00BS": "\\", "\x00TI": "~", "\x00DO": "$"}
+_KEPT_LATEX = {"\x00LB": "\\{", "\x00RB": "\\}", "\x00BS": "\\textbackslash{}",
+               "\x00TI": "\\textasciitilde{}", "\x00DO": "\\$"}
+
+
+def _restore(text: str, table: dict[str, str]) -> str:
+    if "\x00" not in text:
+        return text
+    for placeholder, value in table.items():
+        text = text.replace(placeholder, value)
+    return text
 
 
 def decode_verbatim(text: str) -> str:

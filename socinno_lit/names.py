@@ -35,7 +35,14 @@ def split_authors(value: str) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
+_SIMPLE_NAME = re.compile(r"[^{}\\,]+,[^{}\\,]+")
+
+
 def _format(name: str) -> str:
+    if _SIMPLE_NAME.fullmatch(name) and not name[:1].islower():
+        # "Last, First" with no braces or commands: already in the form we return.
+        last, first = name.split(",")
+        return f"{' '.join(last.split())}, {' '.join(first.split())}"
     try:
         parts = parse_single_name_into_parts(name, strict=False)
     except (InvalidNameError, Exception):  # noqa: BLE001 - keep a name we cannot parse

@@ -1,0 +1,73 @@
+"""The command line: the main job, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import socinno_lit as sl
+from socinno_lit.cli import main
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def test_inspect_without_input_reports_on_the_bundled_corpus() -> None:
+    status, text = run("inspect")
+    assert status == 0
+    assert "social_entrepreneurship.bib" in text
+    assert "records read" in text
+
+
+def test_inspect_json_for_scripts(tmp_path: Path) -> None:
+    bib = tmp_path / "a.bib"
+    bib.write_text("@article{a, title={A}, doi={10.1000/x}}\n@article{b, title={A}, doi={10.1000/X}}\n@article{c, title={broken\n\n")
+    status, text = run("inspect", str(bib), "--json")
+    data = json.loads(text)
+    assert status == 0
+    (row,) = data["files"]
+    assert row["records"] == 2 and row["duplicates"] == 1
+    assert row["problems"]["unparsable-entry"] == 1
+    assert data["after_deduplication"] == 1
+    assert len(data["errors"]) == 1
+
+
+def test_dedupe_writes_clean_bibtex(tmp_path: Path) -> None:
+    bib = tmp_path / "a.bib"
+    bib.write_text("@article{a, title={A}, doi={10.1000/x}}\n@article{b, title={A}, doi={10.1000/X}, abstract={Text}}\n")
+    status, text = run("dedupe", str(bib), "-o", str(tmp_path / "clean.bib"))
+    assert status == 0 and "1 duplicates merged" in text
+    clean = sl.load(tmp_path / "clean.bib")
+    assert clean.keys == ("a",) and clean["a"].abstract == "Text"
+
+
+@pytest.mark.parametrize(
+    ("argv", "status"),
+    [(["inspect", "no/such/file.bib"], 1), (["frobnicate"], 2), (["dedupe", "x.bib"], 2)],
+)
+def test_exit_status_and_one_line_error(argv: list[str], status: int, capsys: pytest.CaptureFixture[str]) -> None:
+    if status == 2:
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 2
+        return
+    assert main(argv) == status
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("socinno-lit: error:")
+    assert "Traceback" not in err
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "socinno_lit", "inspect", str(tmp_path / "nope.bib")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "no such file" in result.stderr
