@@ -25,6 +25,7 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 import socinno_lit as sl
+from socinno_lit.bibtex import count_entries
 
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "domain"
 _KEY = re.compile(r"(@\s*\w+\s*\{)\s*([^,\s]*)\s*,")
@@ -69,7 +70,8 @@ def main() -> None:
     parser.add_argument("--skip-latex-middleware", action="store_true", help="skip the slow middleware run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path, n = build_corpus(args.entries, Path(tmp))
+        path, _ = build_corpus(args.entries, Path(tmp))
+        n = count_entries(path.read_text(encoding="utf-8"))
         print(f"machine: {machine()}")
         print(f"file: {n} entries, {path.stat().st_size / 1e6:.1f} MB")
         ours, corpus = timed(lambda: sl.load(path), args.repeat)

@@ -13,17 +13,25 @@ Example:
 
 from __future__ import annotations
 
+from ._version import __version__
+from .bibliography import write_bibliography
 from .bibwriter import write_bibtex
 from .classify import classify, context_counts, evidence_table
+from .compare import Comparison, Thresholds, compare
 from .contexts import Context, available_contexts, get_context
 from .dedup import deduplicate
 from .errors import ConfigurationError, InputError, SocinnoLitError, StrictModeError
 from .loading import load, load_corpus
+from .pipeline import Analysis, analyse
 from .records import Corpus, Problem, Record, Source
+from .report import write_report
+from .terms import term_gaps
+from .themes import ThemeModel, Themes
 
-__version__ = "0.1.0"
 
 __all__ = [
+    "Analysis",
+    "Comparison",
     "ConfigurationError",
     "Context",
     "Corpus",
@@ -33,14 +41,22 @@ __all__ = [
     "SocinnoLitError",
     "Source",
     "StrictModeError",
+    "ThemeModel",
+    "Themes",
+    "Thresholds",
     "__version__",
+    "analyse",
     "available_contexts",
     "classify",
+    "compare",
     "context_counts",
     "deduplicate",
     "evidence_table",
     "get_context",
     "load",
     "load_corpus",
+    "term_gaps",
+    "write_bibliography",
+    "write_report",
     "write_bibtex",
 ]

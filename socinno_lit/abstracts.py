@@ -103,6 +103,39 @@ def attach_abstracts(records: Iterable[Record], texts: Mapping[str, str], origin
     return out, problems
 
 
+def write_abstracts(corpus: Iterable[Record], folder: str | Path) -> list[Path]:
+    """Write each record's abstract to ``folder/<key>.txt``, the form ``load(abstracts=)`` reads.
+
+    A key becomes a safe file name (no ``/``, ``..`` or drive letters), so a hostile key
+    such as ``../../etc/passwd`` can only ever name a file inside ``folder``; two keys that
+    would share a file name get numbered names instead of overwriting each other.
+
+    Example:
+        >>> import tempfile
+        >>> paths = write_abstracts([Record(key="../../x", abstract="Text.")], tempfile.mkdtemp())
+        >>> paths[0].name
+        'x.txt'
+    """
+    from .files import atomic_write_text
+
+    root = Path(folder).resolve()
+    written: list[Path] = []
+    used: set[str] = set()
+    for record in corpus:
+        if not record.abstract:
+            continue
+        name = safe_name(record.key)
+        stem, n = name, 2
+        while name.lower() in used:
+            name, n = f"{stem}-{n}", n + 1
+        used.add(name.lower())
+        target = (root / f"{name}.txt").resolve()
+        if target.parent != root:  # safe_name makes this impossible; refuse rather than trust
+            raise InputError(f"refusing to write outside {root}: {record.key!r}")
+        written.append(atomic_write_text(target, record.abstract + "\n"))
+    return written
+
+
 def missing_abstract_problems(records: Iterable[Record]) -> list[Problem]:
     """A ``missing-abstract`` warning for every record without an abstract.
 

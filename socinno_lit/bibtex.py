@@ -20,7 +20,7 @@ from bibtexparser import model
 
 from .encoding import normalise_newlines
 from .keys import KeyRegistry, fallback_key
-from .mapping import make_record
+from .mapping import MAX_FIELD_CHARS, make_record, too_long
 from .records import Problem, Record, Source
 from .scanner import ENTRY_START, Piece, Region, ScannedEntry, scan
 
@@ -29,8 +29,6 @@ MONTHS = {
     "jun": "June", "jul": "July", "aug": "August", "sep": "September", "oct": "October",
     "nov": "November", "dec": "December",
 }
-#: A field longer than this is cut and reported: no abstract is a megabyte long.
-MAX_FIELD_CHARS = 200_000
 #: Brace nesting deeper than this is reported instead of being decoded.
 MAX_BRACE_DEPTH = 64
 
@@ -43,14 +41,23 @@ _BAD_KEY_CHARS = re.compile(r"[\s,{}()\"'#%~\\]+")
 
 @dataclass
 class _Context:
-    """What the reading of one file shares between its entries."""
+    """What the reading of one file shares between its entries.
+
+    ``offset`` is the number of lines before the piece of text being read (0 unless a
+    large file is read in pieces); lines given to :meth:`problem` count from the piece.
+    """
 
     file: str
     strings: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    offset: int = 0
 
     def problem(self, line: int | None, key: str | None, code: str, severity: str, message: str) -> None:
-        self.problems.append(Problem(self.file, line, key, code, severity, message))  # type: ignore[arg-type]
+        self.problems.append(Problem(self.file, self.at(line), key, code, severity, message))  # type: ignore[arg-type]
+
+    def at(self, line: int | None) -> int | None:
+        """The line in the file of a line in the piece being read."""
+        return None if line is None else line + self.offset
 
 
 def _quiet_parse(text: str) -> bibtexparser.Library:
@@ -156,15 +163,19 @@ def resolve_value(value: str, strings: Mapping[str, str], unknown: list[str] | N
     return resolve_pieces(_pieces(value), strings, unknown)
 
 
-def _brace_depth(value: str) -> int:
-    depth = deepest = 0
+def _nests_deeper(value: str, limit: int) -> bool:
+    """Whether braces in ``value`` nest deeper than ``limit``."""
+    if value.count("{") <= limit:
+        return False  # cannot: skip the loop over characters (nearly every value)
+    depth = 0
     for ch in value:
         if ch == "{":
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > limit:
+                return True
         elif ch == "}":
             depth -= 1
-    return deepest
+    return False
 
 
 def _raw_fields(key: str, fields: Iterable[tuple[str, list[Piece] | tuple[Piece, ...]]], ctx: _Context,
@@ -191,10 +202,9 @@ def _entry_fields(entry: model.Entry) -> list[tuple[str, list[Piece]]]:
 
 def _checked_size(value: str, name: str, key: str, line: int, ctx: _Context) -> str:
     if len(value) > MAX_FIELD_CHARS:
-        ctx.problem(line, key, "field-too-long", "warning",
-                    f"field '{name}' has {len(value):,} characters; it was cut to {MAX_FIELD_CHARS:,}")
+        ctx.problems.append(too_long(name, len(value), Source(ctx.file, ctx.at(line)), key))
         value = value[:MAX_FIELD_CHARS]
-    if "{" in value and _brace_depth(value) > MAX_BRACE_DEPTH:
+    if _nests_deeper(value, MAX_BRACE_DEPTH):
         ctx.problem(line, key, "brace-nesting", "warning",
                     f"field '{name}' nests braces deeper than {MAX_BRACE_DEPTH}; its braces were removed")
         value = value.replace("{", "").replace("}", "")
@@ -301,8 +311,13 @@ def _read_entries(text: str, ctx: _Context, fast: bool = True) -> Iterator[tuple
             else:
                 yield item.key, item.entry_type, item.fields, item.line, item.note
             continue
-        blocks = sorted(_quiet_parse(item.text).blocks, key=lambda b: b.start_line or 0)
+        # Repairs run on the regions the scanner gave up on, never on the whole file.
+        region, repaired = repair_keys(item.text)
+        blocks = sorted(_quiet_parse(region).blocks, key=lambda b: b.start_line or 0)
         for entry, line, note in _entries_from_blocks(blocks, ctx, item.line - 1):
+            original = repaired.get(line - item.line + 1)
+            if original is not None:
+                note = f"its citation key '{original}' contained commas, which were removed"
             yield entry.key, entry.entry_type, _entry_fields(entry), line, note
 
 
@@ -329,26 +344,104 @@ def parse_bibtex(text: str, file: str = "<string>", *, registry: KeyRegistry | N
         >>> problems[0].code
         'duplicate-key'
     """
-    ctx = _Context(file)
-    registry = registry if registry is not None else KeyRegistry()
-    text, repaired = repair_keys(normalise_newlines(text))
-    parsed: list[tuple[str, str, dict[str, str], int]] = []
-    for key, entry_type, fields, line, note in _read_entries(text, ctx, fast):
-        parsed.append((key, entry_type, _raw_fields(key, fields, ctx, line), line))
-        if line in repaired:
-            note = f"its citation key '{repaired[line]}' contained commas, which were removed"
-        if note:
-            ctx.problem(line, key, "repaired-entry", "warning", f"entry was repaired: {note}")
-    _inherit_crossrefs(parsed, ctx)
-    records = [_to_record(key, entry_type, raw, line, ctx, registry) for key, entry_type, raw, line in parsed]
-    return records, ctx.problems
+    reader = BibtexReader(file, registry=registry, fast=fast)
+    reader.feed(text)
+    return reader.finish()
 
 
-def _to_record(key: str, entry_type: str, raw: dict[str, str], line: int, ctx: _Context, registry: KeyRegistry) -> Record:
-    source = Source(ctx.file, line)
-    record = make_record(key, entry_type, raw, source)
-    hint = fallback_key(record.title, record.year, record.authors)
-    new_key, problem = registry.claim(key.strip(), source, empty_hint=hint)
-    if problem:
-        ctx.problems.append(problem)
-    return record if new_key == key else record.replace(key=new_key)
+class BibtexReader:
+    """Reads BibTeX given in consecutive pieces exactly as :func:`parse_bibtex` reads it whole.
+
+    A large file is fed piece by piece, each piece ending just before a line-start
+    ``@type{`` (which ends any entry left open, so no entry spans two pieces). ``@string``
+    macros and keys carry over. Records are made as their entries are read, except those
+    with a ``crossref``: they wait for :meth:`finish`, when every parent is known, and
+    keep their place in the file order.
+
+    Args:
+        file: the file name recorded in sources and problems.
+        registry: the key registry shared by all files of one load.
+        fast: as in :func:`parse_bibtex`.
+        keep: the lower-case keys that ``crossref`` fields name; only those entries' raw
+            fields are kept for :meth:`finish`. ``None`` keeps every entry's (small texts).
+
+    Example:
+        >>> reader = BibtexReader("big.bib", keep={"proc"})
+        >>> reader.feed('@string{p = "Proceedings"}\\n@inproceedings{a, crossref = {proc}}\\n')
+        >>> reader.feed("@proceedings{proc, title = p, year = 2001}\\n", first_line=3)
+        >>> [(r.key, r.venue, r.year, r.source.line) for r in reader.finish()[0]]
+        [('a', 'Proceedings', 2001, 2), ('proc', '', 2001, 3)]
+    """
+
+    def __init__(self, file: str = "<string>", *, registry: KeyRegistry | None = None, fast: bool = True,
+                 keep: Iterable[str] | None = None) -> None:
+        self._ctx = _Context(file)
+        self._registry = registry if registry is not None else KeyRegistry()
+        self._fast = fast
+        self._keep = None if keep is None else {key.lower() for key in keep}
+        self._records: list[Record | None] = []  # None: a crossref child, made at finish()
+        self._held: list[_Held] = []  # children and possible parents, in file order
+
+    def feed(self, text: str, first_line: int = 1) -> None:
+        """Read the next piece of the file; ``first_line`` is its first line's number."""
+        ctx = self._ctx
+        ctx.offset = first_line - 1
+        for key, entry_type, fields, line, note in _read_entries(normalise_newlines(text), ctx, self._fast):
+            raw = _raw_fields(key, fields, ctx, line)
+            if note:
+                ctx.problem(line, key, "repaired-entry", "warning", f"entry was repaired: {note}")
+            self._add(key, entry_type, raw, line + ctx.offset)
+
+    def _add(self, key: str, entry_type: str, raw: dict[str, str], line: int) -> None:
+        source = Source(self._ctx.file, line)
+        child = bool(raw.get("crossref", "").strip())
+        # A child's key is claimed now, in file order, so that keys do not depend on
+        # where a large file was cut; without a key it is named from its own fields.
+        record = None if child and key.strip() else make_record(key, entry_type, raw, source)
+        hint = fallback_key(record.title, record.year, record.authors) if record else "entry"
+        new_key, problem = self._registry.claim(key.strip(), source, empty_hint=hint)
+        if problem:
+            self._ctx.problems.append(problem)
+        if child or self._keep is None or key.lower() in self._keep:
+            self._held.append(_Held(key, new_key, entry_type, raw, line, len(self._records) if child else -1))
+        if child:
+            self._records.append(None)
+        else:
+            assert record is not None
+            self._records.append(record if new_key == key else record.replace(key=new_key))
+
+    def finish(self) -> tuple[list[Record], list[Problem]]:
+        """Resolve crossrefs and return the records in file order and the problems met."""
+        ctx = self._ctx
+        ctx.offset = 0  # held entries carry their lines in the file
+        _inherit_crossrefs([(h.key, h.entry_type, h.raw, h.line) for h in self._held], ctx)
+        for held in self._held:
+            if held.slot >= 0:
+                record = make_record(held.key, held.entry_type, held.raw, Source(ctx.file, held.line))
+                self._records[held.slot] = record if held.new_key == held.key else record.replace(key=held.new_key)
+        return [r for r in self._records if r is not None], ctx.problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Held:
+    """An entry kept for crossref resolution: ``slot`` >= 0 for a child waiting for its record."""
+
+    key: str
+    new_key: str
+    entry_type: str
+    raw: dict[str, str]
+    line: int
+    slot: int
+
+
+_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]?\s*([^\s,{}\"]+)", re.I)
+
+
+def crossref_targets(text: str) -> set[str]:
+    """The lower-case keys that ``crossref`` fields in ``text`` name (a quick look, no parsing).
+
+    Example:
+        >>> sorted(crossref_targets("@a{x, crossref = {Proc01}}\\n@b{y, Crossref=\\"b2\\"}"))
+        ['b2', 'proc01']
+    """
+    return {match.group(1).lower() for match in _CROSSREF.finditer(text)}

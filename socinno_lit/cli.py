@@ -13,11 +13,12 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from . import __version__
+from ._version import __version__
 from .classify import classify, context_counts
 from .errors import SocinnoLitError
+from .files import atomic_write_text
 from .loading import load, load_corpus
 from .records import Corpus
 
@@ -125,6 +126,113 @@ def _add_context_options(parser: argparse.ArgumentParser) -> None:
                         help="which affiliations must be in the country (default: any)")
 
 
+class _Steps:
+    """Progress on stderr: a tqdm bar over the pipeline's steps, silent when quiet or piped."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, file=sys.stderr, disable=quiet or not sys.stderr.isatty(),
+                        bar_format="{desc:<48} {bar} {n_fmt}/{total_fmt} [{elapsed}]", leave=False)
+        self.started = False
+
+    def __call__(self, message: str) -> None:
+        if self.started:
+            self.bar.update(1)
+        self.started = True
+        self.bar.set_description_str(message)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+def _n_themes(value: str) -> int | str:
+    if value == "auto":
+        return value
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is neither 'auto' nor a whole number") from None
+    if n < 2:
+        raise argparse.ArgumentTypeError("at least 2 themes are needed for a comparison")
+    return n
+
+
+def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
+    from .pipeline import analyse
+
+    progress = _Steps(steps, args.quiet)
+    result = analyse(*args.inputs, context=args.context, n_themes=args.themes, method=args.method,
+                     seed=args.seed, abstracts=args.abstracts, rule=args.rule,
+                     stability=not getattr(args, "no_stability", True), progress=progress)
+    return result, progress
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    """``socinno-lit report``: the whole gap report in one command."""
+    from .bibliography import write_bibliography
+    from .report import gap_table, write_report
+
+    result, progress = _analyse(args, 9)
+    folder = Path(args.output)
+    written = []
+    for suffix in ("html", "md", "tex", "json"):
+        progress(f"writing report.{suffix}")
+        written.append(write_report(result.comparison, folder / f"report.{suffix}", template_dir=args.templates))
+    frame = result.comparison.to_frame()
+    written.append(atomic_write_text(folder / "gaps.csv", frame.to_csv(index=False)))
+    written.append(atomic_write_text(folder / "gaps.json", frame.to_json(orient="records", indent=2) + "\n"))
+    progress("writing bibliographies")
+    for name in ("annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib"):
+        written.append(write_bibliography(result.themes, folder / name, style=args.style,
+                                          template_dir=args.templates))
+    progress.close()
+    if not args.quiet:
+        out.write(gap_table(result.comparison) + "\n\n")
+        gaps = result.comparison.gaps()
+        out.write(f"{len(gaps)} under-researched theme(s)" + (": " + "; ".join(g.label for g in gaps) if gaps else "")
+                  + f"\nWrote {len(written)} files to {folder}/\n")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
+    """``socinno-lit themes``: the themes with their sizes and top terms."""
+    from .themes import ThemeModel, format_themes
+
+    corpus = _load_inputs(args).deduplicate()
+    themes = ThemeModel(n_themes=args.themes, method=args.method, random_state=args.seed).fit(corpus).themes_
+    out.write(format_themes(themes) + "\n")
+    return 0
+
+
+def cmd_bib(args: argparse.Namespace, out: TextIO) -> int:
+    """``socinno-lit bib``: an annotated bibliography, grouped by theme, context or not at all."""
+    from .bibliography import write_bibliography
+    from .themes import ThemeModel
+
+    corpus = classify(_load_inputs(args).deduplicate(), args.context)
+    group = None if args.group == "none" else args.group
+    source: Any = corpus
+    if group == "theme":
+        source = ThemeModel(n_themes=args.themes, random_state=args.seed).fit(corpus).themes_
+    path = write_bibliography(source, args.output, style=args.style, group_by=group, template_dir=args.templates)
+    out.write(f"wrote {len(corpus)} annotated references to {path}\n")
+    return 0
+
+
+def _add_rendering_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--abstracts", metavar="PATH", help="folder of <key>.txt files or key,abstract CSV")
+    parser.add_argument("--style", choices=("apa", "harvard", "chicago"), default="apa", help="reference style")
+    parser.add_argument("--templates", metavar="DIR", help="folder of templates searched before the defaults")
+
+
+def _add_theme_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--themes", type=_n_themes, default="auto", metavar="auto|N",
+                        help="number of themes, or 'auto' to choose it from the data (default: auto)")
+    parser.add_argument("--method", choices=("nmf", "lda", "kmeans"), default="nmf", help="theme model (default: nmf)")
+    parser.add_argument("--seed", type=int, default=0, help="random state; the same seed gives the same result")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``socinno-lit`` with all its subcommands."""
     parser = argparse.ArgumentParser(
@@ -133,6 +241,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = commands.add_parser("report", help="the whole gap report in one command")
+    report.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: the bundled corpus)")
+    report.add_argument("-o", "--output", default="socinno-report", metavar="DIR", help="output folder")
+    _add_rendering_options(report)
+    report.add_argument("--no-stability", action="store_true", help="skip the refits that measure stability")
+    report.add_argument("--quiet", action="store_true", help="no progress and no table on the terminal")
+    _add_context_options(report)
+    _add_theme_options(report)
+    report.set_defaults(run=cmd_report)
+
+    themes = commands.add_parser("themes", help="themes with sizes and top terms")
+    themes.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    _add_theme_options(themes)
+    themes.set_defaults(run=cmd_themes, abstracts=None)
+
+    bib = commands.add_parser("bib", help="an annotated bibliography (.html .md .tex .bib)")
+    bib.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    bib.add_argument("-o", "--output", required=True, metavar="FILE", help="output file; the suffix picks the format")
+    bib.add_argument("--group", choices=("theme", "context", "none"), default="theme", help="how to group")
+    _add_rendering_options(bib)
+    _add_context_options(bib)
+    _add_theme_options(bib)
+    bib.set_defaults(run=cmd_bib)
 
     inspect = commands.add_parser("inspect", help="records, problems and duplicates per file")
     inspect.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: the bundled corpus)")

@@ -2,14 +2,21 @@
 
 bibtexparser's ``parse_file`` raises ``UnicodeDecodeError`` on anything that is not
 UTF-8, so files are read as bytes here: byte-order marks (UTF-8, UTF-16, UTF-32) are
-honoured, BOM-less UTF-16 is recognised by its zero bytes, a declared JabRef encoding is
-tried, and the rest falls back to Windows-1252 (then Latin-1) with a warning.
+honoured and BOM-less UTF-16 is recognised by its zero bytes. Everything else is read as
+UTF-8 wherever it is valid UTF-8, and the bytes that are not are read one by one as
+Windows-1252 (or the single-byte encoding the file declares), with a warning. So an old
+Windows-1252 JabRef file reads as before, and a UTF-8 file with a few pasted Windows-1252
+bytes keeps every UTF-8 character intact instead of turning into mojibake as a whole.
+
+:class:`TextDecoder` does this chunk by chunk for files too large to hold twice in memory;
+:func:`decode_bytes` is the same decoder run once over the whole file.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +30,20 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_DECLARED = re.compile(rb"(?:%\s*Encoding|@comment\{jabref-meta: encoding)\s*:\s*([\w.-]+)", re.I)
+# JabRef's "% Encoding: X" and "jabref-meta: encoding", and Emacs's "-*- coding: X -*-".
+_DECLARED = re.compile(
+    rb"(?:%\s*Encoding|@comment\{jabref-meta: encoding|-\*-[^\n]*?\bcoding)\s*:\s*([\w.-]+)", re.I)
+_EMACS_EOL = re.compile(r"-(?:unix|dos|mac)$")
+# Control bytes that text files do not contain (tab, line ends, form feed, DOS's end-of-file
+# mark and ESC excepted).
+_CONTROL = bytes([*range(0, 9), *range(14, 26), *range(28, 32), 127])
+# What a bibliography looks like: ``@type{key,`` or a RIS / Web of Science tag at a line start.
+_STRUCTURE = re.compile(rb"@[ \t]*[A-Za-z][\w-]+[ \t]*[{(][^\s,{}()=]*[ \t]*[,})=]|(?:^|[\r\n])(?:TY  -|PT |FN )")
+_SAMPLE = 8192
+_FALLBACK = "cp1252"
+
+# Byte positions of decoding errors met by the active decoder (see _handler).
+_ERRORS: ContextVar[list[int] | None] = ContextVar("socinno_lit_decoding_errors", default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +65,7 @@ def _bom(data: bytes) -> tuple[str, int] | None:
 def _bomless_utf16(data: bytes) -> str | None:
     """Guess UTF-16 without a BOM: ASCII text has a zero in every other byte."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 16:  # too short to tell "\x00a\x00b" from a stray NUL or two
         return None
     even_zeros = sample[0::2].count(0) / len(sample[0::2])
     odd_zeros = sample[1::2].count(0) / len(sample[1::2])
@@ -60,11 +80,212 @@ def _declared(data: bytes) -> str | None:
     match = _DECLARED.search(data[:2048])
     if not match:
         return None
-    name = match.group(1).decode("ascii", "replace")
+    name = _EMACS_EOL.sub("", match.group(1).decode("ascii", "replace"))
+    for candidate in (name, name.replace("latin-", "latin")):
+        try:
+            return codecs.lookup(candidate).name
+        except LookupError:
+            continue
+    return None
+
+
+def looks_binary(sample: bytes) -> bool:
+    """True for data that is not text: control bytes throughout and no bibliography structure.
+
+    A text file with a few stray control bytes (a NUL, a pasted UTF-16 fragment) is still
+    text, above all when it plainly holds entries: in binary data the control bytes are
+    spread over the whole sample, in damaged text they sit in a few places.
+
+    Example:
+        >>> looks_binary(bytes(range(256)) * 4), looks_binary(b"@article{a,\\x00 title={T}}")
+        (True, False)
+    """
+    if not sample:
+        return False
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    if controls < max(4, len(sample) // 100) or _STRUCTURE.search(sample):
+        return False
+    blocks = [sample[i:i + 64] for i in range(0, len(sample), 64)]
+    dirty = sum(1 for block in blocks if len(block.translate(None, _CONTROL)) < len(block))
+    return dirty * 3 > len(blocks)
+
+
+def _single_byte(codec: str) -> bool:
+    """One character per byte, nearly every byte defined (cp1252 leaves five undefined)."""
+    return len(bytes(range(256)).decode(codec, errors="ignore")) >= 250
+
+
+def _handler(fallback: str) -> str:
+    """The name of a codec error handler that reads each bad byte in ``fallback``."""
+    name = f"socinno-lit-{fallback}"
     try:
-        return codecs.lookup(name).name
+        codecs.lookup_error(name)
     except LookupError:
-        return None
+        table = {b: bytes([b]).decode(fallback, errors="replace") for b in range(256)}
+        # Bytes the fallback leaves undefined (0x81 in cp1252) keep their Latin-1 meaning.
+        table = {b: (chr(b) if ch == "\ufffd" else ch) for b, ch in table.items()}
+
+        def handle(err: UnicodeError) -> tuple[str, int]:
+            assert isinstance(err, UnicodeDecodeError)
+            _record(err.start)
+            return "".join(table[b] for b in err.object[err.start:err.end]), err.end
+
+        codecs.register_error(name, handle)
+    return name
+
+
+def _replace_handler() -> str:
+    """The name of an error handler that replaces bad bytes by U+FFFD and records them."""
+    name = "socinno-lit-replace"
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+        def handle(err: UnicodeError) -> tuple[str, int]:
+            assert isinstance(err, UnicodeDecodeError)
+            _record(err.start)
+            return "\ufffd", err.end
+
+        codecs.register_error(name, handle)
+    return name
+
+
+def _record(position: int) -> None:
+    errors = _ERRORS.get()
+    if errors is not None and not errors:
+        errors.append(position)  # the first one is all a message needs
+
+
+def _valid_utf8(head: bytes, final: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class TextDecoder:
+    """Decodes the bytes of one file, whole or in consecutive chunks, always the same way.
+
+    The encoding is chosen from the first bytes given (``head``): the whole file for
+    :func:`decode_bytes`, the first chunk of a large file.
+
+    Args:
+        head: the first bytes of the file.
+        file: the name used in problems and errors.
+        final: whether ``head`` is the whole file.
+
+    Raises:
+        InputError: when the bytes are binary data rather than text.
+
+    Example:
+        >>> data = "Sørensen\\n".encode() + "Ærø".encode("cp1252")
+        >>> decoder = TextDecoder(data[:5], "mixed.bib")
+        >>> decoder.decode(data[:5]) + decoder.decode(data[5:], final=True)
+        'Sørensen\\nÆrø'
+        >>> [(p.code, p.line) for p in decoder.problems]
+        [('encoding-fallback', 2)]
+    """
+
+    def __init__(self, head: bytes, file: str, *, final: bool = False) -> None:
+        self.file = file
+        self._skip = 0
+        self._fallback: str | None = None
+        self._problems: list[Problem] = []
+        self._lines = 0  # line breaks in the bytes decoded so far
+        self._bytes_in = 0
+        self._chars_out = 0
+        self.codec = self._choose(head, final)
+        errors = _handler(self._fallback) if self._fallback else _replace_handler()
+        self._decoder = codecs.getincrementaldecoder(self.codec)(errors=errors)
+
+    def _choose(self, head: bytes, final: bool) -> str:
+        found = _bom(head)
+        if found and found[0] != "utf-8":
+            self._skip = found[1]
+            return found[0]
+        if found:
+            self._skip = found[1]
+        elif utf16 := _bomless_utf16(head):
+            return utf16
+        if looks_binary(head[self._skip:self._skip + _SAMPLE]):
+            raise InputError(f"{self.file}: this is a binary file, not a BibTeX, RIS or CSV export")
+        declared = _declared(head)
+        if declared and declared != "utf-8" and not _single_byte(declared) \
+                and not _valid_utf8(head[self._skip:], final) and _decodes(head[self._skip:], declared, final):
+            return declared
+        self._fallback = declared if declared and _single_byte(declared) else _FALLBACK
+        return "utf-8"
+
+    @property
+    def encoding(self) -> str:
+        """The encoding used so far: ``utf-8``, ``cp1252`` (no UTF-8 at all), ``utf-8+cp1252`` ..."""
+        if not (self._fallback and self._fell_back):
+            return self.codec
+        return self._fallback if self._chars_out == self._bytes_in - self._skip else f"utf-8+{self._fallback}"
+
+    @property
+    def _fell_back(self) -> bool:
+        return any(p.code == "encoding-fallback" for p in self._problems)
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """What decoding met: bytes read in the fallback encoding, bytes replaced, NUL bytes."""
+        return tuple(self._problems)
+
+    def decode(self, data: bytes, *, final: bool = False) -> str:
+        """The text of the next chunk of bytes (a multi-byte character may span chunks)."""
+        start = 0
+        if self._bytes_in < self._skip:  # the BOM, possibly split over the first chunks
+            start = min(len(data), self._skip - self._bytes_in)
+        self._bytes_in += len(data)
+        errors: list[int] = []
+        token = _ERRORS.set(errors)
+        try:
+            text = self._decoder.decode(data[start:] if start else data, final)
+        finally:
+            _ERRORS.reset(token)
+        if errors:
+            self._note_error(data, start + errors[0])
+        if "\x00" in text:
+            self._note_nul(text)
+            text = text.replace("\x00", "\ufffd")
+        self._chars_out += len(text)
+        self._lines += text.count("\n") + text.count("\r") - text.count("\r\n")
+        return text
+
+    def _line_at(self, data: bytes, position: int) -> int:
+        before = data[:max(0, position)]
+        if self.codec != "utf-8":
+            before = before.decode(self.codec, errors="ignore").encode("utf-8")
+        return self._lines + before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+
+    def _note_error(self, data: bytes, position: int) -> None:
+        codes = {p.code for p in self._problems}
+        line = self._line_at(data, position)
+        if self._fallback and "encoding-fallback" not in codes:
+            self._problems.append(Problem(
+                self.file, line, None, "encoding-fallback", "warning",
+                f"the file is not valid UTF-8 (first bad byte on line {line}); "
+                f"the bytes that are not were read as {self._fallback}"))
+        elif not self._fallback and "invalid-bytes" not in codes:
+            self._problems.append(Problem(
+                self.file, line, None, "invalid-bytes", "warning",
+                f"the file has bytes that are not valid {self.codec} (the first on line {line}); "
+                "they were replaced by U+FFFD"))
+
+    def _note_nul(self, text: str) -> None:
+        if not any(p.code == "nul-bytes" for p in self._problems):
+            self._problems.append(Problem(
+                self.file, None, None, "nul-bytes", "warning",
+                "the file contains NUL bytes, which text never holds; they were replaced by U+FFFD"))
+
+
+def _decodes(data: bytes, codec: str, final: bool) -> bool:
+    try:
+        codecs.getincrementaldecoder(codec)().decode(data, final)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
 
 
 def decode_bytes(data: bytes, file: str = "<bytes>") -> DecodedText:
@@ -86,39 +307,14 @@ def decode_bytes(data: bytes, file: str = "<bytes>") -> DecodedText:
         >>> d = decode_bytes("Sørensen".encode("cp1252"), "old.bib")
         >>> d.text, d.encoding, d.problems[0].code
         ('Sørensen', 'cp1252', 'encoding-fallback')
+        >>> decode_bytes("Sørensen and ".encode() + "Ærø".encode("cp1252")).text
+        'Sørensen and Ærø'
     """
-    found = _bom(data)
-    if found:
-        name, skip = found
-        return DecodedText(data[skip:].decode(name, errors="replace"), name)
-    utf16 = _bomless_utf16(data)
-    if utf16:
-        return DecodedText(data.decode(utf16, errors="replace"), utf16)
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{file}: this is a binary file, not a BibTeX, RIS or CSV export")
-    try:
-        return DecodedText(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError as err:
-        position = err.start
-    return _fallback(data, file, position)
-
-
-def _fallback(data: bytes, file: str, position: int) -> DecodedText:
-    line = data.count(b"\n", 0, position) + 1
-    for name in filter(None, (_declared(data), "cp1252")):
-        try:
-            text = data.decode(name)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        return DecodedText(text, name, (_fallback_problem(file, line, name),))
-    return DecodedText(data.decode("latin-1"), "latin-1", (_fallback_problem(file, line, "latin-1"),))
-
-
-def _fallback_problem(file: str, line: int, encoding: str) -> Problem:
-    return Problem(
-        file, line, None, "encoding-fallback", "warning",
-        f"the file is not valid UTF-8 (first bad byte on line {line}); it was read as {encoding}",
-    )
+    if data.isascii() and not looks_binary(data[:_SAMPLE]) and b"\x00" not in data:
+        return DecodedText(data.decode("ascii"), "utf-8")  # most files: nothing to decide
+    decoder = TextDecoder(data, file, final=True)
+    text = decoder.decode(data, final=True)
+    return DecodedText(text, decoder.encoding, decoder.problems)
 
 
 def read_text(path: Path) -> DecodedText:

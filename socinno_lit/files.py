@@ -9,6 +9,15 @@ from pathlib import Path
 from .errors import InputError
 
 
+def _mode_for(target: Path) -> int:
+    """The existing file's permissions, or what a plain ``open`` would give under the umask."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
 
@@ -33,6 +42,7 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str 
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
             stream.write(text)
+        os.chmod(temporary, _mode_for(target))  # mkstemp makes 0600; a report is for others too
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

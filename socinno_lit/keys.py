@@ -36,6 +36,9 @@ class KeyRegistry:
 
     def __init__(self, taken: Iterable[str] = ()) -> None:
         self._taken: set[str] = set(taken)
+        # The next suffix to try per base key: every suffix below it is taken, so a file
+        # with thousands of entries under one key costs no more than distinct keys.
+        self._next: dict[str, int] = {}
 
     def claim(self, key: str, source: Source, *, empty_hint: str = "entry",
               generated: bool = False) -> tuple[str, Problem | None]:
@@ -65,8 +68,9 @@ class KeyRegistry:
         if base not in self._taken:
             self._taken.add(base)
             return base
-        n = 2
+        n = self._next.get(base, 2)
         while f"{base}-{n}" in self._taken:
             n += 1
+        self._next[base] = n + 1
         self._taken.add(f"{base}-{n}")
         return f"{base}-{n}"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .abstracts import attach_abstracts, missing_abstract_problems, read_abstracts
 from .bibtex import parse_bibtex
-from .encoding import read_text
+from .chunked import CHUNK_BYTES, CHUNK_THRESHOLD, READERS, ChunkedText, is_large
+from .encoding import normalise_newlines, read_text
 from .errors import InputError, StrictModeError
 from .keys import KeyRegistry
 from .records import Corpus, Problem, Record
@@ -24,16 +26,33 @@ SUFFIXES: dict[str, str] = {
 }
 
 
+_WOS_HEAD = re.compile(r"^(?:FN|VR|PT) \S", re.M)
+_RIS_HEAD = re.compile(r"^TY  -", re.M)
+_BIB_HEAD = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
+
+
 def _format(text: str, suffix: str) -> str:
-    """The format of a file: by suffix, or by its first lines when the suffix says little."""
+    """The format of a file: by suffix, or by its first lines when the suffix says little.
+
+    The signs are looked for on any line of the head, not only the first, so that a
+    damaged first line does not hide what the rest of the file is.
+
+    Example:
+        >>> _format("{FN Clarivate Web of Science\\nVR 1.0\\nPT J\\n", ".txt")
+        'wos'
+    """
     kind = SUFFIXES.get(suffix.lower(), "sniff")
     if kind != "sniff":
         return kind
     head = text.lstrip("\ufeff \t\r\n")[:4000]
     if head.startswith(("FN ", "PT ")):
         return "wos"
-    if head.startswith("TY  -") or "\nTY  -" in head:
+    if head.startswith("TY  -"):
         return "ris"
+    head = normalise_newlines(head)
+    for name, pattern in (("ris", _RIS_HEAD), ("wos", _WOS_HEAD), ("bibtex", _BIB_HEAD)):
+        if pattern.search(head):
+            return name
     if "@" in head and "{" in head:
         return "bibtex"
     if looks_like_csv(head):
@@ -73,12 +92,26 @@ def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[
     return files
 
 
-def load_file(path: Path, registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+def load_file(path: Path, registry: KeyRegistry | None = None, *,
+              chunk_threshold: int = CHUNK_THRESHOLD, chunk_bytes: int = CHUNK_BYTES,
+              ) -> tuple[list[Record], list[Problem]]:
     """Read one file of any supported format into records and problems.
+
+    Files larger than ``chunk_threshold`` bytes are read chunk by chunk in bounded memory
+    (see :mod:`socinno_lit.chunked`), with the same result.
 
     Raises:
         InputError: unreadable, binary, or of no recognisable format.
+
+    Example:
+        >>> import tempfile
+        >>> p = Path(tempfile.mkdtemp()) / "a.ris"
+        >>> _ = p.write_text("TY  - JOUR\\nTI  - One\\nER  - \\nTY  - JOUR\\nTI  - Two\\nER  - \\n")
+        >>> [r.title for r in load_file(p, chunk_threshold=0, chunk_bytes=8)[0]]
+        ['One', 'Two']
     """
+    if is_large(path, chunk_threshold):
+        return _load_large_file(path, registry, chunk_bytes)
     decoded = read_text(path)
     kind = _format(decoded.text, path.suffix)
     parsers: dict[str, Parser] = {
@@ -88,13 +121,37 @@ def load_file(path: Path, registry: KeyRegistry | None = None) -> tuple[list[Rec
         "csv": parse_csv,
     }
     if kind == "unknown":
-        if not decoded.text.strip():
-            return [], [*decoded.problems, Problem(str(path), None, None, "empty-file", "warning", "the file is empty")]
-        raise InputError(f"{path}: not a BibTeX, RIS, Web of Science or CSV export")
+        _unknown(path, decoded.text)
+        return [], [*decoded.problems, _empty(path, "the file is empty")]
     records, problems = parsers[kind](decoded.text, str(path), registry=registry)
     if not records and not problems:
-        problems = [Problem(str(path), None, None, "empty-file", "warning", "the file holds no entries")]
+        problems = [_empty(path, "the file holds no entries")]
     return records, [*decoded.problems, *problems]
+
+
+def _load_large_file(path: Path, registry: KeyRegistry | None, chunk_bytes: int) -> tuple[list[Record], list[Problem]]:
+    try:
+        stream = path.open("rb")
+    except OSError as err:
+        raise InputError(f"{path}: cannot be read ({err.strerror or err})") from None
+    with stream:
+        chunks = ChunkedText(stream, str(path), chunk_bytes)
+        kind = _format(chunks.head, path.suffix)
+        if kind == "unknown":
+            _unknown(path, chunks.head)
+        records, problems = READERS[kind](chunks, registry)
+    if not records and not problems:
+        problems = [_empty(path, "the file holds no entries")]
+    return records, [*chunks.problems, *problems]
+
+
+def _unknown(path: Path, text: str) -> None:
+    if text.strip():
+        raise InputError(f"{path}: not a BibTeX, RIS, Web of Science or CSV export")
+
+
+def _empty(path: Path, message: str) -> Problem:
+    return Problem(str(path), None, None, "empty-file", "warning", message)
 
 
 def load(

@@ -12,9 +12,12 @@ from collections.abc import Callable, Mapping
 
 from .latex import decode_latex, decode_verbatim, fold_whitespace
 from .names import split_authors
-from .records import Record, Source
+from .records import Problem, Record, Source
 
 Decoder = Callable[[str], str]
+
+#: A field longer than this is cut and reported: no abstract is a megabyte long.
+MAX_FIELD_CHARS = 200_000
 
 VERBATIM_FIELDS = frozenset({"url", "doi", "file", "eprint", "pdf", "link", "urls", "bdsk-url-1", "bdsk-url-2"})
 VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "series", "publisher", "school",
@@ -38,6 +41,31 @@ def decode_fields(raw: Mapping[str, str], decode: Decoder = decode_latex) -> dic
         name: (decode_verbatim(value) if name in VERBATIM_FIELDS else decode(value))
         for name, value in raw.items()
     }
+
+
+def cut_long_fields(raw: Mapping[str, str], source: Source, key: str | None = None,
+                    ) -> tuple[dict[str, str], list[Problem]]:
+    """Fields cut to :data:`MAX_FIELD_CHARS`, with a ``field-too-long`` warning for each cut.
+
+    Example:
+        >>> fields, problems = cut_long_fields({"abstract": "x" * 300_000, "year": "2001"}, Source("a.ris", 4))
+        >>> len(fields["abstract"]), fields["year"], problems[0].code, problems[0].line
+        (200000, '2001', 'field-too-long', 4)
+    """
+    fields: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name, value in raw.items():
+        if len(value) > MAX_FIELD_CHARS:
+            problems.append(too_long(name, len(value), source, key))
+            value = value[:MAX_FIELD_CHARS]
+        fields[name] = value
+    return fields, problems
+
+
+def too_long(name: str, length: int, source: Source, key: str | None) -> Problem:
+    """The ``field-too-long`` warning for a field of ``length`` characters."""
+    return Problem(source.file, source.line, key, "field-too-long", "warning",
+                   f"field '{name}' has {length:,} characters; it was cut to {MAX_FIELD_CHARS:,}")
 
 
 def parse_year(*values: str) -> int | None:
@@ -105,12 +133,15 @@ def _split_outside_brackets(raw: str) -> list[str]:
     wrap can fall after an initial inside the bracketed author list ``[Aziz, Joseph N. Y.;``.
     """
     parts: list[str] = []
-    start = 0
+    start = scanned = square = round_ = 0  # bracket depths of raw[start:scanned]
     for match in _WOS_LINE_END.finditer(raw):
-        before = raw[start:match.start()]
-        if before.count("[") == before.count("]") and before.count("(") == before.count(")"):
-            parts.append(before)
-            start = match.end()
+        piece = raw[scanned:match.start()]
+        square += piece.count("[") - piece.count("]")
+        round_ += piece.count("(") - piece.count(")")
+        scanned = match.start()
+        if square == 0 and round_ == 0:
+            parts.append(raw[start:match.start()])
+            start = scanned = match.end()
     parts.append(raw[start:])
     return parts
 

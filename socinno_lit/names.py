@@ -11,6 +11,9 @@ from bibtexparser.middlewares.names import (
 )
 
 _AND = re.compile(r"\s+and\s+", re.I)
+# Mendeley writes empty name parts: "and and Ringson, John and". Only the separators
+# at either end go; an "and" inside braces or between names stays for the parser.
+_STRAY_AND = re.compile(r"^(?:\s*and\b)+\s*|(?:\s+and)+\s*$", re.I)
 
 
 def split_authors(value: str) -> tuple[str, ...]:
@@ -24,7 +27,10 @@ def split_authors(value: str) -> tuple[str, ...]:
         ('S{\\\\o}rensen, Eva', 'Torfing, Jacob', '{World Bank}')
         >>> split_authors("van der Berg, Jan and and ")
         ('van der Berg, Jan',)
+        >>> split_authors("and and Ringson, John and Lee, Ann and")
+        ('Ringson, John', 'Lee, Ann')
     """
+    value = _STRAY_AND.sub("", value)
     if not value.strip():
         return ()
     try:

@@ -7,6 +7,7 @@ its line number, and a damaged one becomes a Problem instead of losing the file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -16,7 +17,7 @@ import rispy
 from .encoding import normalise_newlines
 from .keys import KeyRegistry, fallback_key
 from .latex import fold_whitespace
-from .mapping import make_record
+from .mapping import cut_long_fields, make_record
 from .records import Problem, Record, Source
 
 RIS_TYPES = {
@@ -49,15 +50,17 @@ _WOS_LIST_TAGS = [*rispy.config.WOK_LIST_TYPE_TAGS, "C1"]
 _FILE_HEADERS = frozenset({"FN", "VR"})
 _AUTHOR_FIELDS = ("authors", "first_authors", "author_full_name", "secondary_authors")
 _END = re.compile(r"^ER\s{1,2}-?\s*$")
+_WOS_END = re.compile(r"^ER\s*$")
 _RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -")
 _WOS_TAG = re.compile(r"^(?:[A-Z][A-Z0-9]) ")
 
 
-def _chunks(text: str, end: re.Pattern[str], tag: re.Pattern[str]) -> Iterator[tuple[int, list[str]]]:
+def _chunks(text: str, end: re.Pattern[str], tag: re.Pattern[str], first_line: int = 1,
+            ) -> Iterator[tuple[int, list[str]]]:
     """Cut tagged text into records: (1-based first line, lines), the end tag excluded."""
     lines: list[str] = []
     start = 0
-    for number, line in enumerate(normalise_newlines(text).split("\n"), start=1):
+    for number, line in enumerate(normalise_newlines(text).split("\n"), start=first_line):
         if end.match(line):
             if lines:
                 yield start, lines
@@ -70,6 +73,16 @@ def _chunks(text: str, end: re.Pattern[str], tag: re.Pattern[str]) -> Iterator[t
         lines.append(line)
     if lines:
         yield start, lines
+
+
+def end_tag(wos: bool) -> re.Pattern[str]:
+    """The pattern of the line that ends a record (``ER  -`` in RIS, ``ER`` in Web of Science).
+
+    Example:
+        >>> bool(end_tag(False).match("ER  - ")), bool(end_tag(True).match("ER"))
+        (True, True)
+    """
+    return _WOS_END if wos else _END
 
 
 def _join(value: Any, separator: str = "; ") -> str:
@@ -116,7 +129,7 @@ def _parse_chunk(lines: list[str], wos: bool) -> dict[str, Any]:
 
 
 def parse_tagged(text: str, file: str = "<string>", *, wos: bool = False,
-                 registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+                 registry: KeyRegistry | None = None, first_line: int = 1) -> tuple[list[Record], list[Problem]]:
     """Parse RIS (or, with ``wos=True``, Web of Science plain-text) into records.
 
     Args:
@@ -124,6 +137,8 @@ def parse_tagged(text: str, file: str = "<string>", *, wos: bool = False,
         file: the file name recorded in sources and problems.
         wos: read the Web of Science tagged format (``PT``, ``AU``, ``TI`` ... ``ER``).
         registry: the key registry shared by all files of one load.
+        first_line: the line number of the text's first line (a large file is read in
+            pieces that end after an ``ER`` line; records never span two pieces).
 
     Example:
         >>> records, problems = parse_tagged("TY  - JOUR\\nAU  - Sørensen, Eva\\n"
@@ -136,10 +151,10 @@ def parse_tagged(text: str, file: str = "<string>", *, wos: bool = False,
     registry = registry if registry is not None else KeyRegistry()
     records: list[Record] = []
     problems: list[Problem] = []
-    end = re.compile(r"^ER\s*$") if wos else _END
+    end = end_tag(wos)
     tag = _WOS_TAG if wos else _RIS_TAG
     start_tag = "PT" if wos else "TY"
-    for line, lines in _chunks(text, end, tag):
+    for line, lines in _chunks(text, end, tag, first_line):
         while len(lines) > 1 and lines[0][:2] in _FILE_HEADERS:
             lines, line = lines[1:], line + 1
         if not lines[0].startswith(start_tag):
@@ -160,11 +175,12 @@ def _to_record(entry: Mapping[str, Any], source: Source, wos: bool, registry: Ke
                problems: list[Problem]) -> Record:
     kind = _join(entry.get("publication_type" if wos else "type_of_reference", "GEN")).strip().upper()
     entry_type = (WOS_TYPES if wos else RIS_TYPES).get(kind, "misc")
-    raw = _raw_fields(entry)
+    raw, cut = cut_long_fields(_raw_fields(entry), source)
     record = make_record("", entry_type, raw, source, decode=fold_whitespace)
     given = _join(entry.get("id", "")).strip()
     wanted = given or fallback_key(record.title, record.year, record.authors)
     key, problem = registry.claim(wanted, source, generated=not given)
     if problem:
         problems.append(problem)
+    problems.extend(dataclasses.replace(p, key=key) for p in cut)
     return record.replace(key=key)

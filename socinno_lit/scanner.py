@@ -142,7 +142,7 @@ class _Reader:
                 if end and end.group(1) == close:
                     return key_match.group(1), fields, end.end()
                 raise _Unsure
-            if name.group(1) and fields:
+            if name.group(1):
                 self.note = "an empty field between two commas was ignored"
             pieces, pos = self.value(name.end())
             fields.append((name.group(2), pieces))
@@ -156,10 +156,22 @@ class _Reader:
             pos = after.end()
 
 
-def _block_limit(text: str, body: int) -> int:
-    """Where a block starting at ``body`` must end: before the next line-start ``@type{``."""
-    nxt = _LINE_START_ENTRY.search(text, body)
-    return nxt.start() + 1 if nxt else len(text)
+class _BlockLimits:
+    """Where a block starting at ``body`` must end: before the next line-start ``@type{``.
+
+    The last answer is kept: the entries of one line (``}@article{`` ...) share their
+    limit, and searching again from each of them would be quadratic in the line length.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.searched_from = self.found = -1
+
+    def __call__(self, body: int) -> int:
+        if not self.searched_from <= body <= self.found:
+            nxt = _LINE_START_ENTRY.search(self.text, body)
+            self.searched_from, self.found = body, (nxt.start() if nxt else len(self.text))
+        return min(self.found + 1, len(self.text))
 
 
 def scan(text: str) -> Iterator[ScannedEntry | Region]:
@@ -178,6 +190,7 @@ def scan(text: str) -> Iterator[ScannedEntry | Region]:
         (3, 'c')
     """
     reader = _Reader(text)
+    block_limit = _BlockLimits(text)
     pos, line, counted = 0, 1, 0
     while True:
         start = ENTRY_START.search(text, pos)
@@ -187,7 +200,7 @@ def scan(text: str) -> Iterator[ScannedEntry | Region]:
         counted = start.start()
         kind = start.group(1).lower()
         close = "}" if start.group(2) == "{" else ")"
-        reader.limit = _block_limit(text, start.end())
+        reader.limit = block_limit(start.end())
         if kind in _SKIP_TYPES:
             end = _match_brace(text, start.end() - 1, reader.limit) if close == "}" else text.find(")", start.end())
             pos = end + 1 if end >= 0 else reader.limit

@@ -7,12 +7,15 @@ every column is kept under its own (lower-case, underscored) name.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from .keys import KeyRegistry, fallback_key
 from .latex import fold_whitespace
-from .mapping import make_record
+from .mapping import cut_long_fields, make_record
 from .records import Problem, Record, Source
 
 # Lower-cased column name -> BibTeX field. First match wins for each field.
@@ -98,8 +101,14 @@ def looks_like_csv(text: str) -> bool:
     return "," in header and any(name in header for name in ("title", "document title", "item title"))
 
 
-def parse_csv(text: str, file: str = "<string>", *, registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
+              registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
     """Parse a CSV export with a header row into records.
+
+    Args:
+        text: the CSV text, or its lines (line ends kept) for a file read in pieces.
+        file: the file name recorded in sources and problems.
+        registry: the key registry shared by all files of one load.
 
     Example:
         >>> records, _ = parse_csv('Authors,Title,Year,DOI\\n"Hao J.; High R.",Walking,2023,10.1080/x\\n')
@@ -109,14 +118,20 @@ def parse_csv(text: str, file: str = "<string>", *, registry: KeyRegistry | None
     registry = registry if registry is not None else KeyRegistry()
     records: list[Record] = []
     problems: list[Problem] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    lines = io.StringIO(text.lstrip("\ufeff"), newline="") if isinstance(text, str) else text
+    reader = csv.DictReader(lines)
     ragged: list[int] = []
     try:
-        for row in reader:
-            if None in row:  # more cells than the header names: keep them, say so once
-                ragged.append(reader.line_num)
-                row = {**row, "extra": "; ".join(row.pop(None) or [])}  # type: ignore[arg-type]
-            records.append(_to_record(row, Source(file, reader.line_num), registry))
+        with _unlimited_fields():
+            end = 1
+            for row in reader:
+                start, end = end + 1, reader.line_num
+                if end - start > LONG_ROW_LINES:
+                    problems.append(_long_row(file, start, end))
+                if None in row:  # more cells than the header names: keep them, say so once
+                    ragged.append(reader.line_num)
+                    row = {**row, "extra": "; ".join(row.pop(None) or [])}  # type: ignore[arg-type]
+                records.append(_to_record(row, Source(file, reader.line_num), registry, problems))
     except csv.Error as err:
         problems.append(Problem(file, reader.line_num, None, "unparsable-entry", "error",
                                 f"the CSV could not be read past this line: {err}"))
@@ -127,12 +142,40 @@ def parse_csv(text: str, file: str = "<string>", *, registry: KeyRegistry | None
     return records, problems
 
 
-def _to_record(row: dict[str, str], source: Source, registry: KeyRegistry) -> Record:
-    raw = _row_fields(row)
+#: A row spanning more lines than this is reported: an unbalanced quote joins rows.
+LONG_ROW_LINES = 200
+
+
+def _long_row(file: str, start: int, end: int) -> Problem:
+    return Problem(file, start, None, "long-row", "warning",
+                   f"the row on lines {start}-{end} runs over {end - start + 1} lines; an unbalanced "
+                   "quote may have joined many rows into one, which was kept as a single record")
+
+
+@contextmanager
+def _unlimited_fields() -> Iterator[None]:
+    """Lift the csv module's 128 KiB cell limit while reading.
+
+    Past the limit the reader raises and every later row would be lost; a long cell is
+    cut to MAX_FIELD_CHARS later, with a warning, like a long BibTeX field.
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _to_record(row: dict[str, str], source: Source, registry: KeyRegistry, problems: list[Problem]) -> Record:
+    raw, cut = cut_long_fields(_row_fields(row), source)
     kind = raw.get("document_type", "").strip().lower()
     record = make_record("", _TYPES.get(kind, "article" if raw.get("journal") else "misc"), raw, source,
                          decode=fold_whitespace)
     given = raw.get("key", "").strip()
-    key, _ = registry.claim(given or fallback_key(record.title, record.year, record.authors), source,
-                            generated=not given)
+    key, problem = registry.claim(given or fallback_key(record.title, record.year, record.authors), source,
+                                  generated=not given)
+    if problem:  # a key column can repeat a key, as BibTeX files do
+        problems.append(problem)
+    problems.extend(dataclasses.replace(p, key=key) for p in cut)
     return record.replace(key=key)

@@ -24,3 +24,21 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("the shared real data folder is not beside the project")
     return SHARED_DATA
+
+
+# Hypothesis profiles for the property tests (tests/test_damage.py, tests/test_fuzz.py).
+# "ci" is the default: derandomized, so every CI run tries the same cases and finishes in
+# a few minutes. "long" is for a run by hand, selected with ``--hypothesis-profile=long``
+# or ``SOCINNO_HYPOTHESIS_PROFILE=long``; tests scale their example counts from the
+# profile's ``max_examples`` (see ``examples`` in tests/test_damage.py).
+import os  # noqa: E402
+
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+_QUIET_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
+                 HealthCheck.large_base_example]
+settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, database=None,
+                          print_blob=True, suppress_health_check=_QUIET_CHECKS)
+settings.register_profile("long", max_examples=2000, deadline=None, print_blob=True,
+                          suppress_health_check=_QUIET_CHECKS)
+settings.load_profile(os.environ.get("SOCINNO_HYPOTHESIS_PROFILE", "ci"))

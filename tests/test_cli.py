@@ -71,3 +71,41 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "no such file" in result.stderr
+
+
+def test_report_writes_every_file_and_prints_the_gap_table(tmp_path: Path) -> None:
+    from conftest import shared
+
+    status, text = run("report", str(shared("domain", "mendeley_digital_government.bib")), "-o", str(tmp_path / "out"),
+                       "--themes", "4", "--no-stability")
+    assert status == 0
+    assert text.splitlines()[0].startswith("theme")
+    assert "Wrote 9 files" in text
+    names = {p.name for p in (tmp_path / "out").iterdir()}
+    assert names == {"report.html", "report.md", "report.tex", "report.json", "gaps.csv", "gaps.json",
+                     "annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib"}
+    gaps = json.loads((tmp_path / "out" / "gaps.json").read_text())
+    assert len(gaps) == 4 and {"theme", "verdict", "q_value"} <= set(gaps[0])
+
+
+def test_themes_and_bib_commands(tmp_path: Path) -> None:
+    from conftest import shared
+
+    path = str(shared("domain", "mendeley_digital_government.bib"))
+    status, text = run("themes", path, "--themes", "4")
+    assert status == 0 and "4 themes in" in text
+    status, text = run("bib", path, "-o", str(tmp_path / "refs.md"), "--style", "chicago", "--group", "context")
+    assert status == 0 and (tmp_path / "refs.md").read_text().count("\n") > 90
+
+
+@pytest.mark.parametrize("bad", [["report", "--themes", "1"], ["report", "--themes", "many"], ["report", "--method", "x"]])
+def test_bad_option_values_are_usage_errors(bad: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(bad)
+    assert caught.value.code == 2
+
+
+def test_unknown_context_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["inspect", "--context", "narnia"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("socinno-lit: error: unknown context 'narnia'") and err.count("\n") == 1

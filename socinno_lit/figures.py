@@ -1,0 +1,225 @@
+"""Figures drawn once, written twice: inline SVG for HTML, TikZ for LaTeX.
+
+A figure is a list of shapes in a plain coordinate system (points, y downwards); the
+backends only translate. No plotting library is needed, nothing is fetched, and the
+HTML report stays one self-contained file that prints well.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from html import escape
+
+from .templating import latex_escape
+
+FOCUS = "#c8102e"  # Dannebrog red for the focus group
+REFERENCE = "#4a6b8a"
+GRID = "#d0d0d0"
+TEXT = "#222222"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """One primitive: ``rect`` (x, y, w, h), ``line`` (x1, y1, x2, y2), ``text`` (x, y)
+    or ``circle`` (x, y, r)."""
+
+    kind: str
+    coords: tuple[float, ...]
+    color: str = TEXT
+    text: str = ""
+    anchor: str = "start"
+    size: float = 10.0
+    width: float = 1.0
+    dashed: bool = False
+
+
+@dataclass
+class Figure:
+    """A drawing of ``width`` x ``height`` points with a title for screen readers.
+
+    Example:
+        >>> f = Figure(100, 20, "A bar"); f.rect(0, 0, 50, 10, FOCUS)
+        >>> f.to_svg().startswith('<svg')
+        True
+    """
+
+    width: float
+    height: float
+    title: str
+    shapes: list[Shape] = field(default_factory=list)
+
+    def rect(self, x: float, y: float, w: float, h: float, color: str) -> None:
+        self.shapes.append(Shape("rect", (x, y, max(w, 0.0), h), color))
+
+    def line(self, x1: float, y1: float, x2: float, y2: float, color: str = TEXT, width: float = 1.0,
+             dashed: bool = False) -> None:
+        self.shapes.append(Shape("line", (x1, y1, x2, y2), color, width=width, dashed=dashed))
+
+    def text(self, x: float, y: float, text: str, *, anchor: str = "start", size: float = 10.0,
+             color: str = TEXT) -> None:
+        self.shapes.append(Shape("text", (x, y), color, text=text, anchor=anchor, size=size))
+
+    def circle(self, x: float, y: float, r: float, color: str) -> None:
+        self.shapes.append(Shape("circle", (x, y, r), color))
+
+    def to_svg(self) -> str:
+        """Inline SVG, sized to its container, readable without CSS."""
+        parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
+                 f'width="100%" role="img" aria-label="{escape(self.title)}" '
+                 f'font-family="Helvetica, Arial, sans-serif"><title>{escape(self.title)}</title>']
+        parts.extend(_svg(s) for s in self.shapes)
+        parts.append("</svg>")
+        return "".join(parts)
+
+    def to_tikz(self, scale_cm: float = 0.03) -> str:
+        """A TikZ picture (y flipped), ``scale_cm`` centimetres per point."""
+        colors = sorted({s.color for s in self.shapes})
+        names = {c: f"c{i}" for i, c in enumerate(colors)}
+        lines = [f"\\definecolor{{{names[c]}}}{{HTML}}{{{c.lstrip('#').upper()}}}" for c in colors]
+        lines.append(f"\\begin{{tikzpicture}}[x={scale_cm}cm,y=-{scale_cm}cm]")
+        lines.extend(_tikz(s, names[s.color]) for s in self.shapes)
+        lines.append("\\end{tikzpicture}")
+        return "\n".join(lines)
+
+
+def _svg(s: Shape) -> str:
+    c = s.coords
+    if s.kind == "rect":
+        return f'<rect x="{c[0]:.1f}" y="{c[1]:.1f}" width="{c[2]:.1f}" height="{c[3]:.1f}" fill="{s.color}"/>'
+    if s.kind == "line":
+        dash = ' stroke-dasharray="3,3"' if s.dashed else ""
+        return (f'<line x1="{c[0]:.1f}" y1="{c[1]:.1f}" x2="{c[2]:.1f}" y2="{c[3]:.1f}" '
+                f'stroke="{s.color}" stroke-width="{s.width:.1f}"{dash}/>')
+    if s.kind == "circle":
+        return f'<circle cx="{c[0]:.1f}" cy="{c[1]:.1f}" r="{c[2]:.1f}" fill="{s.color}"/>'
+    return (f'<text x="{c[0]:.1f}" y="{c[1]:.1f}" font-size="{s.size:.0f}" fill="{s.color}" '
+            f'text-anchor="{s.anchor}">{escape(s.text)}</text>')
+
+
+def _tikz(s: Shape, color: str) -> str:
+    c = s.coords
+    if s.kind == "rect":
+        return f"\\fill[{color}] ({c[0]:.1f},{c[1]:.1f}) rectangle ({c[0] + c[2]:.1f},{c[1] + c[3]:.1f});"
+    if s.kind == "line":
+        style = f"{color},line width={s.width * 0.4:.2f}pt" + (",dashed" if s.dashed else "")
+        return f"\\draw[{style}] ({c[0]:.1f},{c[1]:.1f}) -- ({c[2]:.1f},{c[3]:.1f});"
+    if s.kind == "circle":
+        return f"\\fill[{color}] ({c[0]:.1f},{c[1]:.1f}) circle ({c[2] * 0.03:.2f}cm);"
+    anchor = {"start": "base west", "middle": "base", "end": "base east"}[s.anchor]
+    size = "\\footnotesize" if s.size >= 10 else "\\scriptsize"
+    return f"\\node[{color},anchor={anchor},inner sep=0pt] at ({c[0]:.1f},{c[1]:.1f}) {{{size} {latex_escape(s.text)}}};"
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def share_chart(labels: Sequence[str], focus: Sequence[tuple[float, float, float]],
+                reference: Sequence[tuple[float, float, float]], focus_name: str) -> Figure:
+    """Per theme, the focus and reference shares (bars) with 95% intervals (whiskers).
+
+    Args:
+        labels: theme labels.
+        focus: per theme (share, low, high) of the focus group.
+        reference: per theme (share, low, high) of the reference group.
+        focus_name: how to name the focus group in the legend.
+
+    Example:
+        >>> f = share_chart(["a"], [(0.1, 0.05, 0.2)], [(0.3, 0.25, 0.35)], "Danish")
+        >>> sum(s.kind == "rect" for s in f.shapes)
+        4
+    """
+    left, right, row = 190.0, 20.0, 34.0
+    plot = 560.0 - left - right
+    top = max(max((h for _, _, h in [*focus, *reference]), default=0.1), 0.05)
+    top = math.ceil(top * 10) / 10
+    fig = Figure(560, 40 + row * len(labels) + 24, f"Share of each group's records per theme, {focus_name} and reference")
+    fig.rect(left, 8, 10, 10, FOCUS)
+    fig.text(left + 14, 17, focus_name)
+    fig.rect(left + 120, 8, 10, 10, REFERENCE)
+    fig.text(left + 134, 17, "reference (all other records)")
+    y0 = 32.0
+    for tick in range(0, int(round(top * 10)) + 1):
+        x = left + plot * tick / (top * 10)
+        fig.line(x, y0, x, y0 + row * len(labels), GRID, 0.5)
+        fig.text(x, y0 + row * len(labels) + 14, f"{tick * 10}%", anchor="middle", size=9)
+    for i, label in enumerate(labels):
+        y = y0 + row * i
+        fig.text(left - 6, y + 19, _clip(label, 34), anchor="end", size=10)
+        for j, (values, color) in enumerate(((focus[i], FOCUS), (reference[i], REFERENCE))):
+            share, low, high = values
+            by = y + 5 + j * 12
+            fig.rect(left, by, plot * share / top, 10, color)
+            if not math.isnan(low):
+                fig.line(left + plot * low / top, by + 5, left + plot * min(high, top) / top, by + 5, TEXT, 1.2)
+    return fig
+
+
+def year_chart(label: str, years: Sequence[tuple[int, int, int]], first: int, last: int,
+               focus_name: str) -> Figure:
+    """One theme's records per year: focus (red) and reference (blue) as two lines.
+
+    Example:
+        >>> f = year_chart("t", [(2010, 1, 3), (2012, 0, 5)], 2010, 2012, "Danish")
+        >>> any(s.kind == "line" for s in f.shapes)
+        True
+    """
+    width, height, left, bottom = 260.0, 110.0, 28.0, 20.0
+    counts = {y: (f, r) for y, f, r in years}
+    peak = max([max(f, r) for _, f, r in years] + [1])
+    fig = Figure(width, height, f"{label}: records per year, {focus_name} and reference")
+    fig.text(left, 11, _clip(label, 44), size=10)
+    span = max(last - first, 1)
+    plot_w, plot_h = width - left - 8, height - bottom - 20
+
+    def point(year: int, n: int) -> tuple[float, float]:
+        return left + plot_w * (year - first) / span, 16 + plot_h * (1 - n / peak)
+
+    fig.line(left, 16 + plot_h, left + plot_w, 16 + plot_h, GRID)
+    fig.text(left - 4, 20, str(peak), anchor="end", size=8)
+    fig.text(left, height - 4, str(first), anchor="start", size=8)
+    fig.text(left + plot_w, height - 4, str(last), anchor="end", size=8)
+    for index, color in ((1, REFERENCE), (0, FOCUS)):
+        previous = None
+        for year in range(first, last + 1):
+            x, y = point(year, counts.get(year, (0, 0))[index])
+            if previous:
+                fig.line(previous[0], previous[1], x, y, color, 1.5)
+            previous = (x, y)
+    return fig
+
+
+def selection_chart(candidates: Sequence[int], scores: Sequence[float], chosen: int, criterion: str) -> Figure:
+    """The curve that chose the number of themes, the choice marked.
+
+    Example:
+        >>> f = selection_chart([4, 5, 6], [0.5, 0.7, 0.6], 5, "stability")
+        >>> sum(s.kind == "circle" for s in f.shapes)
+        4
+    """
+    width, height, left, bottom = 420.0, 150.0, 40.0, 28.0
+    low, high = min(scores), max(scores)
+    pad = (high - low) * 0.1 or 0.05
+    low, high = low - pad, high + pad
+    plot_w, plot_h = width - left - 12, height - bottom - 16
+    fig = Figure(width, height, f"{criterion} for each number of themes; {chosen} chosen")
+    span = max(candidates[-1] - candidates[0], 1)
+
+    def point(k: int, s: float) -> tuple[float, float]:
+        return left + plot_w * (k - candidates[0]) / span, 10 + plot_h * (1 - (s - low) / (high - low))
+
+    fig.line(left, 10 + plot_h, left + plot_w, 10 + plot_h, GRID)
+    fig.text(8, 14, f"{high:.2f}", size=8)
+    fig.text(8, 10 + plot_h, f"{low:.2f}", size=8)
+    pts = [point(k, s) for k, s in zip(candidates, scores, strict=True)]
+    for (x1, y1), (x2, y2) in zip(pts, pts[1:], strict=False):
+        fig.line(x1, y1, x2, y2, REFERENCE, 1.5)
+    for k, (x, y) in zip(candidates, pts, strict=True):
+        fig.circle(x, y, 2.5, REFERENCE)
+        fig.text(x, height - 8, str(k), anchor="middle", size=8)
+    cx, cy = point(chosen, scores[list(candidates).index(chosen)])
+    fig.circle(cx, cy, 5, FOCUS)
+    fig.text(cx, cy - 9, f"{chosen} chosen", anchor="middle", size=9, color=FOCUS)
+    return fig

@@ -1,0 +1,99 @@
+"""The whole analysis in one call: load, deduplicate, classify, fit themes, compare.
+
+The command line's ``report`` runs this; scripts can too, and get every intermediate
+result back in an :class:`Analysis`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .classify import classify
+from .compare import Comparison, compare
+from .loading import load, load_corpus
+from .records import Corpus
+from .robustness import refit
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every stage's result of :func:`analyse`.
+
+    Attributes:
+        corpus: the loaded, deduplicated and classified corpus.
+        model: the fitted :class:`~socinno_lit.themes.ThemeModel`.
+        themes: ``model.themes_``.
+        comparison: the gap analysis.
+    """
+
+    corpus: Corpus
+    model: Any
+    themes: Any
+    comparison: Comparison
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def analyse(
+    *inputs: str | os.PathLike[str],
+    context: str = "denmark",
+    n_themes: int | str = "auto",
+    method: str = "nmf",
+    seed: int = 0,
+    abstracts: str | os.PathLike[str] | None = None,
+    rule: str = "any",
+    overrides: Any = None,
+    stability: bool = True,
+    progress: Progress = _quiet,
+) -> Analysis:
+    """Run the analysis on files (or, with no input, on the bundled corpus).
+
+    Args:
+        *inputs: BibTeX, RIS, Web of Science or CSV files, or folders of them.
+        context: the focus context (a country name or a context file).
+        n_themes: a number, or ``"auto"`` to choose it from the data.
+        method: ``"nmf"``, ``"lda"`` or ``"kmeans"``.
+        seed: the random state; the same seed gives the same result.
+        abstracts: external abstracts (folder of ``<key>.txt`` or ``key,abstract`` CSV).
+        rule: which affiliations must be in the country (``any``, ``first``, ``majority``).
+        overrides: key -> context mapping or CSV path that wins over the rules.
+        stability: refit with two other seeds and one theme fewer and more, and report
+            how often each verdict recurs.
+        progress: called with a short message before each step.
+
+    Example:
+        >>> result = analyse(n_themes=4, stability=False)
+        >>> len(result.comparison.rows)
+        4
+    """
+    from .themes import ThemeModel
+
+    progress("reading files")
+    corpus = load(*inputs, abstracts=abstracts) if inputs else load_corpus()
+    if inputs:
+        progress("merging duplicates")
+        corpus = corpus.deduplicate()
+    progress("telling national from international research")
+    corpus = classify(corpus, context, rule=rule, overrides=overrides)  # type: ignore[arg-type]
+    progress("fitting themes")
+    model = ThemeModel(n_themes=n_themes, method=method, random_state=seed).fit(corpus)
+    refits: Sequence[Any] = ()
+    if stability:
+        progress("refitting for stability")
+        refits = refit(model, corpus)
+    progress("comparing")
+    comparison = compare(model.themes_, _focus_name(context), stability=refits or None)
+    return Analysis(corpus, model, model.themes_, comparison)
+
+
+def _focus_name(context: str) -> str:
+    from .contexts import get_context
+
+    return get_context(context).name

@@ -1,0 +1,117 @@
+"""The gap analysis: planted gaps are found, random focus groups raise no false alarm."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+import numpy as np
+import pytest
+
+import socinno_lit as sl
+from conftest import shared
+from socinno_lit.compare import COLUMNS, Thresholds, _toy_themes, compare
+
+MIX = [("domain", "scopus_social_entrepreneurship.bib"), ("formats", "wos_healthecon_part1.bib"),
+       ("formats", "wos_dises.bib"), ("formats", "zotero_public_history.bib"),
+       ("domain", "scopus_policy_diffusion.bib")]
+
+
+def test_columns_are_exactly_the_promised_ones_in_order() -> None:
+    frame = compare(_toy_themes()).to_frame()
+    assert tuple(frame.columns[: len(COLUMNS)]) == COLUMNS
+    assert set(frame["verdict"]) <= {"under-researched", "on par", "over-represented", "too few records"}
+
+
+def test_focus_is_compared_with_every_other_record_never_with_the_total() -> None:
+    comparison = compare(_toy_themes())
+    row = comparison.rows[1]
+    assert (comparison.n_focus, comparison.n_reference) == (24, 90)
+    assert row.share_reference == pytest.approx(30 / 90)
+    assert row.expected_focus == pytest.approx(30 / 90 * 24)
+
+
+def test_gap_comes_with_terms_works_to_read_and_existing_focus_works() -> None:
+    comparison = compare(_toy_themes())
+    (gap,) = comparison.gaps()
+    detail = comparison.detail(gap.theme)
+    assert gap.label == "crowdfunding"
+    assert detail.terms and detail.terms[0][0] in {"crowdfunding", "platforms", "crowdfunding platforms"}
+    assert detail.reference_works and detail.focus_works == ()
+    assert comparison.detail(1).focus_works and all(r.context == "denmark" for r in comparison.detail(1).focus_works)
+
+
+def test_too_few_records_when_no_claim_is_possible() -> None:
+    themes = _toy_themes()
+    strict = compare(themes, thresholds=Thresholds(min_expected=50))
+    assert {r.verdict for r in strict.rows} == {"too few records"}
+
+
+def test_weights_counting_sums_normalised_weights() -> None:
+    themes = _toy_themes()
+    soft = dataclasses.replace(themes, weights=np.full(themes.weights.shape, 0.5))
+    comparison = compare(soft, counting="weights")
+    assert sum(r.n_focus for r in comparison.rows) == pytest.approx(comparison.n_focus)
+    assert comparison.rows[0].n_focus == pytest.approx(24 / 3)
+
+
+def test_unclassified_corpus_is_a_clear_error() -> None:
+    themes = _toy_themes()
+    bare = dataclasses.replace(themes, corpus=sl.Corpus(tuple(r.replace(context=None) for r in themes.corpus)))
+    with pytest.raises(sl.ConfigurationError, match="classify"):
+        compare(bare)
+
+
+@pytest.fixture(scope="module")
+def mixed_themes() -> tuple[object, np.ndarray]:
+    corpus = sl.load(*(shared(*p) for p in MIX))
+    themes = sl.ThemeModel(n_themes=5, random_state=0).fit(corpus).themes_
+    subject = np.array(["healthecon" in r.source.file for r in corpus])
+    return themes, subject
+
+
+def plant(themes: object, focus: set[int]) -> object:
+    """Themes whose corpus says, by a context override field, which records are Danish."""
+    corpus = themes.corpus  # type: ignore[attr-defined]
+    marked = tuple(r.replace(fields={**r.fields, "context": "denmark" if i in focus else "international"})
+                   for i, r in enumerate(corpus))
+    classified = sl.classify(sl.Corpus(marked), "denmark")
+    return dataclasses.replace(themes, corpus=classified)  # type: ignore[type-var]
+
+
+def planted_hits(themes: object, subject: np.ndarray, runs: int, seed: int) -> int:
+    rng = random.Random(seed)
+    target = int(np.bincount(np.asarray(themes.dominant)[subject]).argmax())  # type: ignore[attr-defined]
+    others = [i for i in range(len(subject)) if not subject[i]]
+    hits = 0
+    for _ in range(runs):
+        focus = set(rng.sample(others, len(subject) // 10))
+        gaps = compare(plant(themes, focus), "denmark").gaps()
+        hits += bool(gaps) and gaps[0].theme == target
+    return hits
+
+
+def false_alarms(themes: object, n: int, runs: int, seed: int) -> int:
+    rng = random.Random(seed)
+    alarms = 0
+    for _ in range(runs):
+        rows = compare(plant(themes, set(rng.sample(range(n), n // 10))), "denmark").rows
+        alarms += any(r.verdict in ("under-researched", "over-represented") for r in rows)
+    return alarms
+
+
+def test_planted_gap_ranks_first(mixed_themes: tuple[object, np.ndarray]) -> None:
+    themes, subject = mixed_themes
+    assert planted_hits(themes, subject, runs=10, seed=0) >= 9
+
+
+def test_random_focus_groups_raise_no_alarm_in_most_runs(mixed_themes: tuple[object, np.ndarray]) -> None:
+    themes, subject = mixed_themes
+    assert false_alarms(themes, len(subject), runs=10, seed=1) <= 1
+
+
+@pytest.mark.slow
+def test_planted_and_calibration_long_run(mixed_themes: tuple[object, np.ndarray]) -> None:
+    themes, subject = mixed_themes
+    assert planted_hits(themes, subject, runs=100, seed=10) >= 90
+    assert false_alarms(themes, len(subject), runs=200, seed=11) <= 10
