@@ -119,25 +119,36 @@ def _pieces(value: str) -> list[Piece]:
     return out
 
 
-def resolve_pieces(pieces: Iterable[Piece], strings: Mapping[str, str], unknown: list[str] | None = None) -> str:
+def resolve_pieces(pieces: Iterable[Piece], strings: Mapping[str, str], unknown: list[str] | None = None,
+                   *, limit: int = MAX_FIELD_CHARS) -> str:
     """Join value pieces, replacing ``@string`` macros and month names by their text.
+
+    Joining stops once the text is longer than ``limit``: macros that repeat each other
+    (``@string{b = a # a}``, ``@string{c = b # b}`` ...) would otherwise double the text
+    at every step. The caller sees a text of ``limit + 1`` characters and cuts it.
 
     Example:
         >>> resolve_pieces([("w", "pub"), ('"', " and "), ("{", "Sons")], {"pub": "Wiley"})
         'Wiley and Sons'
+        >>> len(resolve_pieces([("w", "m")] * 10**6, {"m": "xy"}, limit=1000))
+        1001
     """
     out: list[str] = []
+    size = 0
     for kind, text in pieces:
         if kind != "w" or text.isdigit():
-            out.append(text)
-            continue
-        name = text.lower()
-        value = strings.get(name) or MONTHS.get(name)
-        if value is None:
-            if unknown is not None and text:
-                unknown.append(text)
             value = text
+        else:
+            name = text.lower()
+            value = strings.get(name) or MONTHS.get(name)  # type: ignore[assignment]
+            if value is None:
+                if unknown is not None and text:
+                    unknown.append(text)
+                value = text
         out.append(value)
+        size += len(value)
+        if size > limit:
+            return "".join(out)[:limit + 1]
     return "".join(out)
 
 
@@ -434,7 +445,8 @@ class _Held:
     slot: int
 
 
-_CROSSREF = re.compile(r"\bcrossref\s*=\s*[{\"]?\s*([^\s,{}\"]+)", re.I)
+# Matched in lower-cased text: a literal start lets the regex engine skip ahead fast.
+_CROSSREF = re.compile(r"crossref\s*=\s*[{\"]?\s*([^\s,{}\"]+)")
 
 
 def crossref_targets(text: str) -> set[str]:
@@ -444,4 +456,4 @@ def crossref_targets(text: str) -> set[str]:
         >>> sorted(crossref_targets("@a{x, crossref = {Proc01}}\\n@b{y, Crossref=\\"b2\\"}"))
         ['b2', 'proc01']
     """
-    return {match.group(1).lower() for match in _CROSSREF.finditer(text)}
+    return {match.group(1) for match in _CROSSREF.finditer(text.lower())}

@@ -34,6 +34,8 @@ from .tabular import parse_csv
 CHUNK_THRESHOLD = 64 * 2**20
 #: The size of one chunk of bytes.
 CHUNK_BYTES = 8 * 2**20
+#: The encoding is chosen from this many first bytes (BOM, UTF-16 zeros, declaration, binary).
+HEAD_BYTES = 2**16
 
 Result = tuple[list[Record], list[Problem]]
 
@@ -58,16 +60,19 @@ class ChunkedText:
         >>> text = "".join(f"@misc{{k{i}, title={{T}}}}\\n" for i in range(4))
         >>> chunks = ChunkedText(io.BytesIO(text.encode()), "big.bib", chunk_bytes=40)
         >>> [(line, piece.count("@")) for piece, line in chunks.pieces(bibtex_cut)]
-        [(1, 3), (4, 1)]
+        [(1, 1), (2, 2), (4, 1)]
     """
 
     def __init__(self, stream: BinaryIO, file: str, chunk_bytes: int = CHUNK_BYTES) -> None:
         self.stream = stream
         self.file = file
         self.chunk_bytes = chunk_bytes
-        first = stream.read(chunk_bytes)
-        self.decoder = TextDecoder(first, file, final=len(first) < chunk_bytes)
-        self.head = self.decoder.decode(first)
+        # The encoding is chosen from the same first bytes, whatever the chunk size.
+        self._first = stream.read(HEAD_BYTES)
+        final = len(self._first) < HEAD_BYTES
+        self.decoder = TextDecoder(self._first, file, final=final)
+        self.head = TextDecoder(self._first, file, final=final).decode(self._first, final=final)
+        stream.seek(0)
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -79,8 +84,7 @@ class ChunkedText:
 
         ``cut(text)`` says where the text read so far may be cut (0: not yet).
         """
-        pending, line = self.head, 1
-        self.head = ""  # the first chunk now lives in ``pending`` only
+        pending, line = "", 1
         while True:
             data = self.stream.read(self.chunk_bytes)
             pending += self.decoder.decode(data, final=not data)
@@ -96,16 +100,14 @@ class ChunkedText:
         """The text again, from a separate pass over the file, in pieces of whole lines."""
         position = self.stream.tell()
         self.stream.seek(0)
+        decoder = TextDecoder(self._first, self.file, final=len(self._first) < HEAD_BYTES)
+        pending = ""
         try:
-            first = self.stream.read(self.chunk_bytes)
-            decoder = TextDecoder(first, self.file, final=len(first) < self.chunk_bytes)
-            pending, data = "", first
-            while data:
+            while data := self.stream.read(self.chunk_bytes):
                 pending += decoder.decode(data)
                 end = csv_cut(pending)
                 yield pending[:end]
                 pending = pending[end:]
-                data = self.stream.read(self.chunk_bytes)
             yield pending + decoder.decode(b"", final=True)
         finally:
             self.stream.seek(position)

@@ -39,6 +39,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -805,6 +806,7 @@ def format_reference(record: Record, style: str = "apa", *, year_suffix: str = "
     return Reference(record.key, style, segments, work.link)
 
 
+@lru_cache(maxsize=65536)
 def _sortable(text: str) -> str:
     """A key that sorts as English bibliographies do: accents and case ignored."""
     text = text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae").replace("ß", "ss")
@@ -822,6 +824,7 @@ def _author_key(record: Record) -> tuple[tuple[str, str], ...]:
     return tuple((_sortable(n.last), _sortable(_initials(n.first))) for n in names)
 
 
+@lru_cache(maxsize=65536)
 def sort_key(record: Record) -> tuple[object, ...]:
     """Where a record goes in a bibliography: authors, then year, then title.
 

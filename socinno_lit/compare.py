@@ -29,7 +29,7 @@ import numpy as np
 from .errors import ConfigurationError
 from .records import Corpus, Record
 from .stats import activity_index, activity_interval, benjamini_hochberg, fisher_p, log_odds_z
-from .terms import TermCounts, distinguishing_terms
+from .terms import TermCounts, counts_from_features, distinguishing_terms
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -131,6 +131,7 @@ class Comparison:
     n_focus: int
     n_reference: int
     thresholds: Thresholds = field(default_factory=Thresholds)
+    term_counts: TermCounts | None = field(default=None, compare=False, repr=False)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per theme: the columns of DESIGN.md, then ``stability`` and ``trend``.
@@ -287,12 +288,19 @@ def _representative(records: Sequence[Record], weights: np.ndarray, mask: np.nda
     return tuple(records[i] for i in order[:n])
 
 
-def _details(themes: ThemesLike, is_focus: np.ndarray, is_reference: np.ndarray, n_terms: int,
-             n_works: int) -> list[ThemeDetail]:
+def term_counts_of(themes: ThemesLike) -> TermCounts:
+    """The themes' own feature counts when they carry them, else counts of the texts."""
+    features = getattr(themes, "features", None)
+    if features is not None and features.counts.shape[0] == len(themes.corpus):
+        return counts_from_features(features)
+    return TermCounts.from_records(themes.corpus.records)
+
+
+def _details(themes: ThemesLike, terms: TermCounts, is_focus: np.ndarray, is_reference: np.ndarray,
+             n_terms: int, n_works: int) -> list[ThemeDetail]:
     records = themes.corpus.records
     weights = np.asarray(themes.weights, dtype=float)
     dominant = np.asarray(themes.dominant, dtype=int)
-    terms = TermCounts.from_records(records)
     out = []
     for t in range(len(themes.labels)):
         in_theme = dominant == t
@@ -351,10 +359,11 @@ def compare(
     is_focus, is_reference = _groups(themes.corpus, focus_name, reference_name)
     member = _memberships(themes, counting)
     rows = _rows(themes, member, is_focus, is_reference, thresholds)
-    details = _details(themes, is_focus, is_reference, n_terms, n_works)
+    terms = term_counts_of(themes)
+    details = _details(themes, terms, is_focus, is_reference, n_terms, n_works)
     rows = [replace(r, trend=d.trend) for r, d in zip(rows, details, strict=True)]
     comparison = Comparison(themes, focus_name, reference_name, counting, tuple(rows), tuple(details),
-                            int(is_focus.sum()), int(is_reference.sum()), thresholds)
+                            int(is_focus.sum()), int(is_reference.sum()), thresholds, terms)
     if stability:
         from .robustness import with_stability
 

@@ -275,6 +275,21 @@ def _labels() -> dict[str, str]:
     return {c.code: c.label for c in gazetteer()}
 
 
+def target_words(context: str | Context = "denmark") -> frozenset[str]:
+    """Lower-case first words of every phrase naming a place of ``context``.
+
+    A text without any of them cannot mention the context, so callers can skip the scan.
+
+    Example:
+        >>> {"danish", "copenhagen", "aarhus"} <= target_words("denmark")
+        True
+    """
+    matcher = _matcher(get_context(context))
+    found = {p[0] for p, v in matcher.phrases.items() if p and v and v[1] == matcher.target}
+    found |= {p[0].lower() for p, v in matcher.acronyms.items() if p and v and v[1] == matcher.target}
+    return frozenset(found)
+
+
 def find_mentions(text: str, context: str | Context = "denmark") -> list[Mention]:
     """The countries, demonyms and places named in ``text``, left to right.
 

@@ -191,7 +191,8 @@ class TextDecoder:
         self._skip = 0
         self._fallback: str | None = None
         self._problems: list[Problem] = []
-        self._lines = 0  # line breaks in the bytes decoded so far
+        self._lines = 0  # line breaks in the text decoded so far
+        self._ends_in_cr = False
         self._bytes_in = 0
         self._chars_out = 0
         self.codec = self._choose(head, final)
@@ -251,6 +252,9 @@ class TextDecoder:
             text = text.replace("\x00", "\ufffd")
         self._chars_out += len(text)
         self._lines += text.count("\n") + text.count("\r") - text.count("\r\n")
+        if self._ends_in_cr and text.startswith("\n"):
+            self._lines -= 1  # a CRLF split between two chunks is one line end
+        self._ends_in_cr = text.endswith("\r") or (self._ends_in_cr and not text)
         return text
 
     def _line_at(self, data: bytes, position: int) -> int:

@@ -139,6 +139,7 @@ def _load_large_file(path: Path, registry: KeyRegistry | None, chunk_bytes: int)
         kind = _format(chunks.head, path.suffix)
         if kind == "unknown":
             _unknown(path, chunks.head)
+            return [], [*chunks.problems, _empty(path, "the file is empty")]
         records, problems = READERS[kind](chunks, registry)
     if not records and not problems:
         problems = [_empty(path, "the file holds no entries")]

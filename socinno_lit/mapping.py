@@ -65,7 +65,8 @@ def cut_long_fields(raw: Mapping[str, str], source: Source, key: str | None = No
 def too_long(name: str, length: int, source: Source, key: str | None) -> Problem:
     """The ``field-too-long`` warning for a field of ``length`` characters."""
     return Problem(source.file, source.line, key, "field-too-long", "warning",
-                   f"field '{name}' has {length:,} characters; it was cut to {MAX_FIELD_CHARS:,}")
+                   f"field '{name}' is longer than {MAX_FIELD_CHARS:,} characters ({length:,} read); "
+                   f"it was cut to {MAX_FIELD_CHARS:,}")
 
 
 def parse_year(*values: str) -> int | None:

@@ -131,7 +131,7 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
     country, adjective = focus_names(comparison.focus)
     rows = [_row_data(row, comparison, n_terms) for row in comparison.rows]
     gap_order = [row.theme for row in comparison.gaps()]
-    gaps = term_gaps(corpus, comparison.focus, n=n_term_gaps)
+    gaps = term_gaps(corpus, comparison.focus, n=n_term_gaps, counts=comparison.term_counts)
     return {
         "tool": f"socinno_lit {__version__}",
         "focus": {"context": comparison.focus, "country": country, "adjective": adjective,

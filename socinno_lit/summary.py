@@ -20,6 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .records import Record
 from .text import normalize_whitespace, stop_words, strip_markup
@@ -166,11 +167,24 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / norm if norm else 0.0
 
 
+def _rest(total: dict[str, float], vector: dict[str, float]) -> dict[str, float]:
+    return {w: t - vector.get(w, 0.0) for w, t in total.items()}
+
+
 def _scores(sentences: Sequence[str]) -> list[float]:
-    """Centrality (mean similarity to the other sentences) blended with position."""
+    """Centrality (similarity to the rest of the abstract) blended with position.
+
+    Each sentence is compared with the sum of the other sentences, not with each one in
+    turn: linear instead of quadratic in the number of sentences, which matters for a
+    bibliography of 20,000 records.
+    """
     vectors = _vectors(sentences)
     n = len(sentences)
-    central = [sum(_cosine(v, u) for j, u in enumerate(vectors) if j != i) / (n - 1) for i, v in enumerate(vectors)]
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for w, v in vector.items():
+            total[w] = total.get(w, 0.0) + v
+    central = [_cosine(v, _rest(total, v)) for v in vectors]
     top = max(central) or 1.0
     scores = []
     for i, sentence in enumerate(sentences):
@@ -197,13 +211,19 @@ def summarize(abstract: str, *, max_sentences: int = 3) -> list[str]:
         >>> summarize("Purpose: We ask why. Findings: Trust matters. This article is protected by copyright.")
         ['We ask why.', 'Trust matters.']
     """
-    sentences = _content_sentences(abstract or "")
+    return list(_summary(abstract or "", max_sentences))
+
+
+@lru_cache(maxsize=65536)
+def _summary(abstract: str, max_sentences: int) -> tuple[str, ...]:
+    """Cached: a report writes several bibliographies of the same records."""
+    sentences = _content_sentences(abstract)
     want = min(max(1, max_sentences), 3 if len(sentences) >= 6 else 2)
     if len(sentences) <= want:
-        return sentences
+        return tuple(sentences)
     scores = _scores(sentences)
     chosen = sorted(sorted(range(len(sentences)), key=lambda i: -scores[i])[:want])
-    return [sentences[i] for i in chosen]
+    return tuple(sentences[i] for i in chosen)
 
 
 def annotation_for(record: Record, *, max_sentences: int = 3) -> str:

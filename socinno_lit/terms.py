@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
@@ -69,6 +69,23 @@ class TermCounts:
         return _count_terms(tuple(r.text for r in records), min_records)
 
 
+def counts_from_features(features: Any) -> TermCounts:
+    """Term counts from a theme model's features (stemmed, readable names), used once per record.
+
+    Reuses the analysis the theme model already did, which on 20,000 records saves the
+    ten or more seconds that reading every text again would cost.
+
+    Example:
+        >>> from socinno_lit.features import build_features
+        >>> f = build_features(Corpus((Record(key="a", title="Public sector"), Record(key="b", title="Public sector"))),
+        ...                    min_df=1)
+        >>> counts_from_features(f).vocabulary
+        ('public', 'public sector', 'sector')
+    """
+    matrix = (features.counts > 0).astype(np.int32).tocsr()
+    return TermCounts(matrix, tuple(features.words))
+
+
 @lru_cache(maxsize=8)
 def _count_terms(texts: tuple[str, ...], min_records: int) -> TermCounts:
     stop = stop_words()
@@ -122,7 +139,7 @@ def distinguishing_terms(counts: TermCounts, reference: np.ndarray, focus: np.nd
 
 
 def term_gaps(corpus: Corpus | Iterable[Record], focus: str = "denmark", *, n: int = 30,
-              min_records: int = 3) -> pd.DataFrame:
+              min_records: int = 3, counts: TermCounts | None = None) -> pd.DataFrame:
     """Words and phrases the focus group lacks, against every other record.
 
     Scores are log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi and
@@ -134,6 +151,8 @@ def term_gaps(corpus: Corpus | Iterable[Record], focus: str = "denmark", *, n: i
         focus: the focus context.
         n: how many terms to return.
         min_records: ignore terms used by fewer records.
+        counts: term counts of these records already made (e.g. by the theme model);
+            when None they are counted here.
 
     Returns:
         A DataFrame with columns term, n_focus, n_reference, share_focus,
@@ -150,7 +169,7 @@ def term_gaps(corpus: Corpus | Iterable[Record], focus: str = "denmark", *, n: i
 
     records = list(corpus)
     is_focus = np.array([(r.context or "").lower() == focus.lower() for r in records], dtype=bool)
-    counts = TermCounts.from_records(records, min_records=min_records)
+    counts = counts if counts is not None else TermCounts.from_records(records, min_records=min_records)
     scored = sorted(_scores(counts, ~is_focus, is_focus), key=lambda s: (-s[3], s[0]))[:n]
     nf, nr = max(int(is_focus.sum()), 1), max(int((~is_focus).sum()), 1)
     return pd.DataFrame(

@@ -65,6 +65,8 @@ class Themes:
             kept in the vocabulary, so they went to the theme whose records share their
             rarer words, or, with no word at all, to the largest theme.
         method: the method that found the fine topics.
+        features: the fitted feature matrix (counts with readable names), which the
+            comparison reuses to find distinguishing terms without reading the texts again.
 
     Example:
         >>> t = Themes(Corpus((Record(key="a"),)), ("x",), np.ones((1, 1)), np.zeros(1, int),
@@ -81,6 +83,7 @@ class Themes:
     selection: Selection | None = None
     fallback: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     method: str = "nmf"
+    features: FeatureMatrix | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("weights", "dominant", "fallback"):
@@ -457,6 +460,7 @@ class ThemeModel:
             selection=selection,
             fallback=fallback,
             method=method,
+            features=features,
         )
 
     def _say(self, message: str) -> None:

@@ -138,10 +138,32 @@ def time_allowed(base_seconds: float, damage: list[Damage]) -> float:
     return 5.0 + 3 * base_seconds + inserted / 50_000
 
 
-@settings(max_examples=examples(4), suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(6), suppress_health_check=list(HealthCheck))
 @given(damaged_files())
 def test_damaged_real_files_load_and_keep_every_undamaged_entry(case: tuple[Sample, list[Damage]]) -> None:
-    s, wanted = case
+    check_damaged(*case)
+
+
+LARGE = [p for p in FILES if p.stat().st_size > 1_000_000]
+
+
+@pytest.mark.parametrize("path", LARGE, ids=lambda p: p.name)
+def test_large_real_files_survive_one_of_each_damage(path: Path) -> None:
+    """The CI profile draws small files; here every large one meets each damage once, mid-file."""
+    s = sample(path)
+    middle = len(s.view) // 2
+    brace = next(i for i in s.braces if i > middle) if s.braces and s.braces[-1] > middle else middle
+    check_damaged(s, [
+        Damage(brace, brace + 1, "", "remove-brace"),
+        Damage(middle + 5_000, middle + 5_000, "\"" + foreign(FOREIGN_TEXT, "cp1252"), "foreign-bytes"),
+        Damage(middle + 20_000, middle + 20_000, "{" * 3_000 + "x" + "}" * 3_000, "deep-nesting"),
+        Damage(middle + 40_000, middle + 40_000, "huge " * 50_000, "huge-field"),
+        Damage(middle + 60_000, len(s.view), "", "cut-off"),
+    ])
+
+
+def check_damaged(s: Sample, wanted: list[Damage]) -> None:
+    """Load ``s`` with the damage done; check the properties listed in the module docstring."""
     before, base_seconds = baseline(s.path)
     view, done = apply(s, wanted)
     try:
