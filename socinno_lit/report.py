@@ -215,15 +215,16 @@ def gap_table(comparison: Comparison) -> str:
     Example:
         >>> from socinno_lit.compare import compare, _toy_themes
         >>> print(gap_table(compare(_toy_themes())).splitlines()[0])
-        theme  label                           focus  ref  expected  AI    95% CI        q       verdict
+        theme  label                           focus  ref  expected  AI    95% CI        q       stab. verdict
     """
     lines = [f"{'theme':<6} {'label':<31} {'focus':>5} {'ref':>4} {'expected':>9}  {'AI':<5} {'95% CI':<13} "
-             f"{'q':<7} verdict"]
+             f"{'q':<7} {'stab.':<5} verdict"]
     for r in comparison.rows:
         ci = f"{r.ai_low:.2f}-{r.ai_high:.2f}"
         q = "<0.001" if r.q_value < 0.001 else f"{r.q_value:.3f}"
+        stability = "-" if math.isnan(r.stability) else f"{r.stability:.2f}"
         lines.append(f"{r.theme:<6} {r.label[:31]:<31} {r.n_focus:>5.0f} {r.n_reference:>4.0f} {r.expected_focus:>9.1f}  "
-                     f"{r.activity_index:<5.2f} {ci:<13} {q:<7} {r.verdict}")
+                     f"{r.activity_index:<5.2f} {ci:<13} {q:<7} {stability:<5} {r.verdict}")
     return "\n".join(lines)
 
 

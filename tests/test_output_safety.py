@@ -91,3 +91,19 @@ def test_same_inputs_and_seed_give_byte_identical_outputs(tmp_path: Path) -> Non
     assert first == sorted(p.name for p in (tmp_path / "second").iterdir())
     _, mismatch, errors = filecmp.cmpfiles(tmp_path / "first", tmp_path / "second", first, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_an_interrupted_write_leaves_the_old_file_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    target = tmp_path / "report.html"
+    target.write_text("the good old report")
+
+    def crash(*_: object) -> None:
+        raise KeyboardInterrupt  # the user pressed Ctrl-C just before the rename
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        sl.write_report(compare(_toy_themes()), target)
+    assert target.read_text() == "the good old report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
