@@ -40,7 +40,7 @@ _CONTROL = bytes([*range(0, 9), *range(14, 26), *range(28, 32), 127])
 # What a bibliography looks like: ``@type{key,``, a ``name = {`` line, or a RIS tag
 # (``AU  -``) or Web of Science tag (``AU ``) at a line start.
 _STRUCTURE = re.compile(rb"@[ \t]*[A-Za-z][\w-]+[ \t]*[{(][^\x00-\x20\x7f-\xff,{}()=]{0,80}[ \t]*[,})=]"
-                        rb"|(?:^|[\r\n])(?:[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*[{\"]|[A-Z][A-Z0-9]  -"
+                        rb"|(?:^|[\r\n])(?:[ \t]*[A-Za-z][\w:.+/-]{2,}[ \t]*=[ \t]*[{\"\w]|[A-Z][A-Z0-9]  -"
                         rb"|(?:PT|FN|VR|AU|AF|TI|SO|PY|ER)(?: |\r|\n))")
 _SAMPLE = 8192
 _FALLBACK = "cp1252"
@@ -76,7 +76,7 @@ def _bomless_utf16(data: bytes) -> str | None:
         return None
     for name, zeros, others in (("utf-16-le", 1, 0), ("utf-16-be", 0, 1)):
         if sample[zeros::2].count(0) > 0.4 * len(sample[zeros::2]) \
-                and sample[others::2].count(0) < 0.05 * len(sample[others::2]) \
+                and sample[others::2].count(0) < 0.2 * len(sample[others::2]) \
                 and _zeros_throughout(sample, zeros):
             return name
     return None
