@@ -37,6 +37,9 @@ _NON_ENTRY_TYPES = frozenset({"string", "preamble", "comment"})
 _KEY_WITH_SEPARATORS = re.compile(
     r"^([ \t]*@[ \t]*\w+[ \t]*[{(])([^\n=,{}]*(?:,[^\n=,{}]*)+),(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.M)
 _BAD_KEY_CHARS = re.compile(r"[\s,{}()\"'#%~\\]+")
+_BLOCK_TYPE = re.compile(r"\s*@\s*(\w[\w-]*)")
+_PLACEHOLDER_TYPE = "socinnolittype"
+_LINE_START_TYPE = re.compile(r"^([ \t]*)@[ \t]*([A-Za-z][\w-]*)[ \t]*([{(])", re.M)
 
 
 @dataclass
@@ -289,6 +292,11 @@ def _entries_from_blocks(blocks: list[model.Block], ctx: _Context, offset: int =
             yield from _recover(block, ctx, offset)
 
 
+def _block_type(raw: str | None) -> str:
+    match = _BLOCK_TYPE.match(raw or "")
+    return match.group(1) if match else ""
+
+
 def _recover(block: model.ParsingFailedBlock, ctx: _Context, offset: int) -> Iterator[tuple[model.Entry, int, str | None]]:
     line = _failed_line(block)
     line = None if line is None else line + offset
@@ -302,7 +310,7 @@ def _recover(block: model.ParsingFailedBlock, ctx: _Context, offset: int) -> Ite
     if isinstance(inner, model.String):
         ctx.strings[inner.key.strip().lower()] = resolve_value(inner.value, ctx.strings)
         return
-    kind = "string" if (block.raw or "").lstrip().lower().startswith("@string") else "entry"
+    kind = "string" if _block_type(block.raw).lower() == "string" else "entry"
     reason = str(block.error).strip().splitlines()
     message = reason[-1].strip() if reason else "syntax error"
     ctx.problem(line, _guess_key(block.raw), f"unparsable-{kind}", "error",
@@ -324,12 +332,46 @@ def _read_entries(text: str, ctx: _Context, fast: bool = True) -> Iterator[tuple
             continue
         # Repairs run on the regions the scanner gave up on, never on the whole file.
         region, repaired = repair_keys(item.text)
+        region, types = _protect_types(region)
         blocks = sorted(_quiet_parse(region).blocks, key=lambda b: b.start_line or 0)
         for entry, line, note in _entries_from_blocks(blocks, ctx, item.line - 1):
             original = repaired.get(line - item.line + 1)
             if original is not None:
                 note = f"its citation key '{original}' contained commas, which were removed"
-            yield entry.key, entry.entry_type, _entry_fields(entry), line, note
+            yield entry.key, _restore_type(entry.entry_type, types), _entry_fields(entry), line, note
+
+
+def _protect_types(text: str) -> tuple[str, list[str]]:
+    """Give each line-start entry the plain form bibtexparser recognises, as the scanner sees it.
+
+    bibtexparser compares only the first letters of a type (``@commentary{...}`` becomes
+    a comment, ``@stringent{...}`` a broken macro) and does not see ``@ article{`` or
+    ``@my-type{`` as entries at all: all silently lost. So each entry start at the start of
+    a line (never part of a value, for either reader) gets a numbered placeholder type, and
+    :func:`_restore_type` gives the real type back; ``@string``, ``@comment`` and
+    ``@preamble`` only lose the spaces bibtexparser does not allow. Lines keep their number.
+
+    Example:
+        >>> _protect_types("@Commentary{a, title={@X{} }}\\n @ comment {x}")
+        ('@socinnolittype0{a, title={@X{} }}\\n @comment{x}', ['Commentary'])
+    """
+    types: list[str] = []
+
+    def plain(match: re.Match[str]) -> str:
+        indent, kind, brace = match.groups()
+        if kind.lower() in _NON_ENTRY_TYPES:
+            return f"{indent}@{kind}{brace}"
+        types.append(kind)
+        return f"{indent}@{_PLACEHOLDER_TYPE}{len(types) - 1}{brace}"
+
+    return _LINE_START_TYPE.sub(plain, text), types
+
+
+def _restore_type(entry_type: str, types: list[str]) -> str:
+    number = entry_type[len(_PLACEHOLDER_TYPE):]
+    if entry_type.lower().startswith(_PLACEHOLDER_TYPE) and number.isdigit() and int(number) < len(types):
+        return types[int(number)]
+    return entry_type
 
 
 def parse_bibtex(text: str, file: str = "<string>", *, registry: KeyRegistry | None = None,

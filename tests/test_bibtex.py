@@ -167,3 +167,18 @@ Affiliation = {{Iorio, Carmela, Univ Naples Federico II, Dept Econ \\& Stat, I-8
     assert r.authors == ("Iorio, Carmela", "Frasso, Gianluca", "Siciliano, Roberta")
     assert r.affiliations[-1].endswith("Liege, Belgium")
     assert len(r.affiliations) == 2
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_unusual_entry_types_are_kept_by_both_readers(fast: bool) -> None:
+    # bibtexparser alone reads "@Commentary" as a comment and "@stringent" as a broken macro,
+    # and skips "@ article" and "@my-type": each was a record lost without a word.
+    from socinno_lit.bibtex import parse_bibtex
+
+    text = ("@Commentary{a, title={Hello}, year=2020}\n@ article{b, title={World}}\n"
+            "@my-type{c, title={T}}\n@stringent{d, title={X}}\n @ comment {ignored}\n")
+    records, problems = parse_bibtex(text, "f.bib", fast=fast)
+    assert [(r.key, r.entry_type) for r in records] == [
+        ("a", "commentary"), ("b", "article"), ("c", "my-type"), ("d", "stringent")]
+    assert records[0].fields["title"] == "Hello"
+    assert problems == []
