@@ -1,20 +1,27 @@
-"""Shared fixtures: the real data beside the project (``../shared/data``), read in place."""
+"""Shared fixtures: the real data beside the project (``../shared/data``), read in place.
+
+The sweeps and damage tests read every file in that folder. To run them on other real
+exports, point ``SOCINNO_REAL_DATA`` at a folder of them::
+
+    SOCINNO_REAL_DATA=~/exports python3 -m pytest -q tests/test_real_data.py tests/test_damage.py
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
-SHARED_DATA = PROJECT.parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("SOCINNO_REAL_DATA") or PROJECT.parent / "shared" / "data").expanduser().resolve()
 
 
 def shared(*parts: str) -> Path:
     """The path of a file in the shared real data; the test is skipped when it is absent."""
     path = SHARED_DATA.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"real data not available: {path.relative_to(SHARED_DATA.parent.parent)}")
+        pytest.skip(f"real data not available: {os.path.join(*parts)}")
     return path
 
 
@@ -31,8 +38,6 @@ def shared_data() -> Path:
 # a few minutes. "long" is for a run by hand, selected with ``--hypothesis-profile=long``
 # or ``SOCINNO_HYPOTHESIS_PROFILE=long``; tests scale their example counts from the
 # profile's ``max_examples`` (see ``examples`` in tests/test_damage.py).
-import os  # noqa: E402
-
 from hypothesis import HealthCheck, settings  # noqa: E402
 
 _QUIET_CHECKS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much,
