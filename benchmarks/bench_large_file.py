@@ -29,8 +29,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from socinno_lit.bibtex import count_entries
+
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "domain"
-_KEY = re.compile(r"(@\s*\w+\s*\{)\s*([^,\s]*)\s*,")
+# The key is everything up to the first comma: Scopus writes keys with spaces ("El Masri2021").
+_KEY = re.compile(r"(@\s*\w+\s*\{)([^,\n]*),")
 
 _CHILD = r"""
 import gc, json, resource, sys, time, tracemalloc
@@ -75,9 +78,9 @@ def build(megabytes: float, folder: Path) -> tuple[Path, int]:
         while out.tell() < megabytes * 1e6:
             copy += 1
             for text in texts:
-                out.write(_KEY.sub(lambda m, c=copy: f"{m.group(1)}r{c}-{m.group(2)},", text))
+                out.write(_KEY.sub(lambda m, c=copy: f"{m.group(1)}r{c}-{m.group(2).strip()},", text))
                 out.write("\n")
-                entries += len(_KEY.findall(text))
+                entries += count_entries(text)
     return path, entries
 
 

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .bibwriter import format_bibtex
 from .citation import Reference, check_style, format_reference, latex_safe, sort_key, year_suffixes
@@ -38,6 +38,9 @@ from .records import Corpus, Record
 from .summary import annotation_for
 from .templating import format_of, render
 from .themes import Themes
+
+if TYPE_CHECKING:
+    from .contexts import Context
 
 __all__ = [
     "GROUPINGS",
@@ -91,17 +94,24 @@ class BibliographyGroup:
 # --- grouping ---------------------------------------------------------------------------
 
 
+def _lookup(context: str) -> Context | None:
+    """The named context, or None when it is not known (a user's context file since removed)."""
+    from .contexts import get_context  # local: only needed for a classified corpus
+
+    try:
+        return get_context(context)
+    except (ConfigurationError, OSError):
+        return None
+
+
 def _context_label(context: str | None) -> str:
+    """ "Denmark", "International", else the context's name; "Unclassified" without one."""
     if not context:
         return "Unclassified"
     if context == "international":
         return "International"
-    from .contexts import get_context  # local: only needed for a classified corpus
-
-    try:
-        return get_context(context).label
-    except (ConfigurationError, OSError):
-        return context.title()
+    found = _lookup(context)
+    return found.label if found else context.title()
 
 
 def _context_heading(context: str | None) -> str:
@@ -110,11 +120,8 @@ def _context_heading(context: str | None) -> str:
         return "Not classified"
     if context == "international":
         return "International research"
-    from .contexts import get_context
-
-    try:
-        found = get_context(context)
-    except (ConfigurationError, OSError):
+    found = _lookup(context)
+    if found is None:
         return context.title()
     return f"{found.demonyms[0]} research" if found.demonyms else found.label
 
