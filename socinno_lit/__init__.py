@@ -17,7 +17,7 @@ from ._version import __version__
 from .bibliography import write_bibliography
 from .bibwriter import write_bibtex
 from .classify import classify, context_counts, evidence_table
-from .compare import Comparison, Thresholds, compare
+from .compare import Comparison, Thresholds, compare, resolvable_themes
 from .contexts import Context, available_contexts, get_context
 from .dedup import deduplicate
 from .errors import ConfigurationError, InputError, SocinnoLitError, StrictModeError
@@ -55,6 +55,7 @@ __all__ = [
     "get_context",
     "load",
     "load_corpus",
+    "resolvable_themes",
     "term_gaps",
     "write_bibliography",
     "write_report",

@@ -186,6 +186,43 @@ def _groups(corpus: Corpus, focus: str, reference: str | None) -> tuple[np.ndarr
     return is_focus, is_reference
 
 
+def resolvable_themes(corpus: Corpus, focus: str = "denmark", *, low: int = 4, high: int = 20,
+                      alpha: float = Thresholds.alpha) -> int:
+    """The most themes at which a theme could still be shown to be a gap.
+
+    The fewer focus records there are, the larger a theme must be before finding none of
+    them there is significant. This is the largest number of themes ``k`` in
+    ``low..high`` at which a theme of average size holding no focus record at all would
+    still be called under-researched: Fisher's exact p below ``alpha / k`` (what
+    Benjamini-Hochberg asks of the smallest of ``k`` p values). More themes than this only
+    split the literature into themes that can never show a gap; ``low`` when even ``low``
+    themes are too many. Use it as the top of ``ThemeModel(k_range=...)``.
+
+    Args:
+        corpus: a classified corpus.
+        focus: the focus context's name.
+        low: the fewest themes to consider.
+        high: the most themes to consider.
+        alpha: the false discovery rate of :func:`compare`.
+
+    Example:
+        >>> from socinno_lit.records import Corpus, Record
+        >>> records = [Record(key=f"k{i}", context="denmark" if i < 50 else "international")
+        ...            for i in range(2000)]
+        >>> resolvable_themes(Corpus(records), "denmark")
+        7
+    """
+    contexts = [(r.context or "").lower() for r in corpus]
+    n_focus = sum(1 for c in contexts if c == focus.lower())
+    n_reference = len(contexts) - n_focus
+    if not n_focus or not n_reference:
+        return low
+    for k in range(high, low, -1):
+        if fisher_p(0, n_focus, round(n_reference / k), n_reference) < alpha / k:
+            return k
+    return low
+
+
 def _memberships(themes: ThemesLike, counting: Counting) -> np.ndarray:
     """Records x themes matrix of how much each record counts in each theme."""
     n, k = len(themes.dominant), len(themes.labels)

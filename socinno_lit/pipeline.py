@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .classify import classify
-from .compare import Comparison, compare
+from .compare import Comparison, compare, resolvable_themes
 from .loading import load, load_corpus
 from .records import Corpus
 from .robustness import refit
@@ -73,8 +73,6 @@ def analyse(
         >>> len(result.comparison.rows)
         4
     """
-    from .themes import ThemeModel
-
     progress("reading files")
     corpus = load(*inputs, abstracts=abstracts) if inputs else load_corpus()
     if inputs:
@@ -83,14 +81,40 @@ def analyse(
     progress("telling national from international research")
     corpus = classify(corpus, context, rule=rule, overrides=overrides)  # type: ignore[arg-type]
     progress("fitting themes")
-    model = ThemeModel(n_themes=n_themes, method=method, random_state=seed).fit(corpus)
+    focus = _focus_name(context)
+    model = _fit_themes(corpus, focus, n_themes, method, seed)
     refits: Sequence[Any] = ()
     if stability:
         progress("refitting for stability")
         refits = refit(model, corpus)
     progress("comparing")
-    comparison = compare(model.themes_, _focus_name(context), stability=refits or None)
+    comparison = compare(model.themes_, focus, stability=refits or None)
     return Analysis(corpus, model, model.themes_, comparison)
+
+
+def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, seed: int) -> Any:
+    """Fit the themes; "auto" tries no more themes than could show a gap (see resolvable_themes)."""
+    from .themes import ThemeModel
+
+    if n_themes != "auto":
+        return ThemeModel(n_themes=n_themes, method=method, random_state=seed).fit(corpus)
+    low, high = ThemeModel().k_range
+    top = resolvable_themes(corpus, focus, low=low, high=high)
+    model = ThemeModel(n_themes="auto", method=method, random_state=seed, k_range=(low, top)).fit(corpus)
+    if top < high and model.selection_ is not None:
+        n_focus = sum(1 for r in corpus if r.context == focus)
+        why = (f" At most {top} themes were tried: with {n_focus} {_adjective(focus)} records among {len(corpus)},"
+               f" a theme of average size holding none of them would not be a significant gap at more.")
+        model.selection_ = replace(model.selection_, description=model.selection_.description + why)
+        model.themes_ = replace(model.themes_, selection=model.selection_)
+    return model
+
+
+def _adjective(focus: str) -> str:
+    from .contexts import get_context
+
+    found = get_context(focus)
+    return found.demonyms[0] if found.demonyms else found.label
 
 
 def _focus_name(context: str) -> str:

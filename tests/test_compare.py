@@ -115,3 +115,45 @@ def test_planted_and_calibration_long_run(mixed_themes: tuple[object, np.ndarray
     themes, subject = mixed_themes
     assert planted_hits(themes, subject, runs=100, seed=10) >= 90
     assert false_alarms(themes, len(subject), runs=200, seed=11) <= 10
+
+
+def _classified(n_focus: int, n_reference: int) -> sl.Corpus:
+    records = [sl.Record(key=f"k{i}", context="denmark" if i < n_focus else "international")
+               for i in range(n_focus + n_reference)]
+    return sl.Corpus(records)
+
+
+@pytest.mark.parametrize(("n_focus", "n_reference"), [(50, 1950), (12, 400), (62, 167), (300, 3000)])
+def test_resolvable_themes_is_the_last_number_at_which_an_empty_theme_is_a_gap(n_focus: int,
+                                                                               n_reference: int) -> None:
+    from scipy.stats import fisher_exact
+
+    def empty_theme_is_a_gap(k: int) -> bool:
+        c = round(n_reference / k)
+        p = fisher_exact([[0, n_focus], [c, n_reference - c]]).pvalue
+        return p < Thresholds.alpha / k
+
+    k = sl.resolvable_themes(_classified(n_focus, n_reference), "denmark")
+    assert 4 <= k <= 20
+    assert k == 4 or empty_theme_is_a_gap(k)
+    assert k == 20 or not empty_theme_is_a_gap(k + 1)
+
+
+def test_resolvable_themes_grows_with_the_focus_group_and_stays_in_range() -> None:
+    tops = [sl.resolvable_themes(_classified(n, 2000), "denmark") for n in (0, 5, 20, 50, 200, 800)]
+    assert tops == sorted(tops)
+    assert tops[0] == 4 and tops[-1] == 20
+    assert sl.resolvable_themes(_classified(50, 2000), "denmark", low=2, high=6) <= 6
+
+
+def test_auto_themes_in_the_pipeline_stop_where_gaps_can_still_be_shown() -> None:
+    from socinno_lit.pipeline import analyse
+
+    path = shared("domain", "scopus_social_entrepreneurship.bib")
+    result = analyse(path, n_themes="auto", stability=False)
+    top = sl.resolvable_themes(result.corpus, "denmark")
+    assert top < 20
+    assert result.themes.selection.candidates[-1] == top
+    assert result.themes.n_themes <= top
+    assert f"At most {top} themes were tried" in result.themes.selection.explain()
+    assert "Danish records" in result.themes.selection.explain()
