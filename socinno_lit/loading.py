@@ -35,11 +35,14 @@ def _format(text: str, suffix: str) -> str:
     """The format of a file: by suffix, or by its first lines when the suffix says little.
 
     The signs are looked for on any line of the head, not only the first, so that a
-    damaged first line does not hide what the rest of the file is.
+    damaged first line does not hide what the rest of the file is; then, if the head
+    shows none, in the whole text.
 
     Example:
         >>> _format("{FN Clarivate Web of Science\\nVR 1.0\\nPT J\\n", ".txt")
         'wos'
+        >>> _format("notes " * 2000 + "\\nTY  - JOUR\\nER  - \\n", ".txt")
+        'ris'
     """
     kind = SUFFIXES.get(suffix.lower(), "sniff")
     if kind != "sniff":
@@ -50,9 +53,12 @@ def _format(text: str, suffix: str) -> str:
     if head.startswith("TY  -"):
         return "ris"
     head = normalise_newlines(head)
-    for name, pattern in (("ris", _RIS_HEAD), ("wos", _WOS_HEAD), ("bibtex", _BIB_HEAD)):
-        if pattern.search(head):
-            return name
+    # The head first; then the whole text, for a file whose first lines are not records
+    # (a note pasted above the export, a damaged start).
+    for sample in (head, normalise_newlines(text)):
+        for name, pattern in (("ris", _RIS_HEAD), ("wos", _WOS_HEAD), ("bibtex", _BIB_HEAD)):
+            if pattern.search(sample):
+                return name
     if "@" in head and "{" in head:
         return "bibtex"
     if looks_like_csv(head):

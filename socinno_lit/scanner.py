@@ -23,8 +23,9 @@ from dataclasses import dataclass
 Piece = tuple[str, str]
 
 # An entry may start a line, follow the closing brace of the previous one ("}@ARTICLE{"),
-# or stand after text that is not part of a word, an e-mail address or a command.
-ENTRY_START = re.compile(r"(?<![\w.@\-+\\])@[ \t]*([A-Za-z][\w-]*)[ \t]*([{(])")
+# or stand after text that is not part of a word, an e-mail address or a command. As in
+# BibTeX itself, white space between "@", the type and the brace may include line breaks.
+ENTRY_START = re.compile(r"(?<![\w.@\-+\\])@\s*([A-Za-z][\w-]*)\s*([{(])")
 _LINE_START_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 _KEY = re.compile(r"[ \t\r\n]*([^,\s{}()=\"#%]*(?:[ \t]+[^,\s{}()=\"#%]+)*)[ \t\r\n]*([,})])")
 _FIELD = re.compile(r"\s*((?:,\s*)*)([A-Za-z_][\w:.+\-/]*)\s*=\s*")
@@ -172,6 +173,27 @@ class _BlockLimits:
             nxt = _LINE_START_ENTRY.search(self.text, body)
             self.searched_from, self.found = body, (nxt.start() if nxt else len(self.text))
         return min(self.found + 1, len(self.text))
+
+
+def count_entries(text: str) -> int:
+    """How many ``@type{`` entries (not @string, @preamble, @comment) a BibTeX text starts.
+
+    What a ``@comment{...}`` or ``@preamble{...}`` holds is skipped, as :func:`scan` skips it.
+
+    Example:
+        >>> count_entries("@string{a={b}}\\n@article{x,}\\n @Book(y,)\\n@comment{@misc{z,}}")
+        2
+    """
+    limit = _BlockLimits(text)
+    pos, count = 0, 0
+    while start := ENTRY_START.search(text, pos):
+        kind = start.group(1).lower()
+        pos = start.end()
+        if kind in _SKIP_TYPES and start.group(2) == "{":
+            end = _match_brace(text, start.end() - 1, limit(start.end()))
+            pos = end + 1 if end >= 0 else limit(start.end())
+        count += kind not in _SKIP_TYPES and kind != "string"
+    return count
 
 
 def scan(text: str) -> Iterator[ScannedEntry | Region]:

@@ -182,3 +182,24 @@ def test_unusual_entry_types_are_kept_by_both_readers(fast: bool) -> None:
         ("a", "commentary"), ("b", "article"), ("c", "my-type"), ("d", "stringent")]
     assert records[0].fields["title"] == "Hello"
     assert problems == []
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_entry_whose_type_and_brace_stand_on_later_lines_is_read_where_it_starts(fast: bool) -> None:
+    # BibTeX allows any white space, line breaks too, between "@", the type and the brace.
+    from socinno_lit.bibtex import parse_bibtex
+
+    text = '@book{x, title={X}}\n@\n  book\n {\n  a\n ,\n  title = "foo"\n }\n@book{b, title={B}}\n'
+    records, problems = parse_bibtex(text, "f.bib", fast=fast)
+    assert [(r.key, r.source.line, r.title) for r in records] == [("x", 1, "X"), ("a", 2, "foo"), ("b", 9, "B")]
+    assert problems == []
+
+
+def test_entry_count_skips_what_comments_and_preambles_hold() -> None:
+    from socinno_lit.bibtex import count_entries, parse_bibtex
+
+    text = ('@comment{@book{a, title = "foo"}}\n@preamble{"@misc{p,}"}\n@string{s = {x}}\n'
+            "@article{k, title={T}}\n@\n book\n{b,}\n")
+    assert count_entries(text) == 2
+    records, _ = parse_bibtex(text, "f.bib")
+    assert [r.key for r in records] == ["k", "b"]

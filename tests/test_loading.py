@@ -82,3 +82,11 @@ def test_an_empty_file_is_a_warning_not_an_error(tmp_path: Path) -> None:
     corpus = sl.load(path)
     assert len(corpus) == 0
     assert [p.code for p in corpus.problems] == ["empty-file"]
+
+
+def test_a_txt_export_with_a_long_note_above_its_records_is_still_recognised(tmp_path: Path) -> None:
+    note = "Exported for the review; search string and notes follow. " * 400  # far past the head
+    path = tmp_path / "pubmed.txt"
+    path.write_text(note + "\n\nTY  - JOUR\nTI  - Co-production in Aarhus\nPY  - 2020\nER  - \n", encoding="utf-8")
+    corpus = sl.load(path)
+    assert [r.title for r in corpus] == ["Co-production in Aarhus"]
