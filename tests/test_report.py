@@ -107,3 +107,12 @@ def test_report_data_counts_problems_duplicates_and_evidence(bundled: sl.Compari
     data = report_data(bundled)
     assert data["analysed"]["contexts"]["denmark"] == bundled.n_focus
     assert sum(data["analysed"]["focus_evidence"].values()) >= bundled.n_focus
+
+
+@pytest.mark.parametrize("suffix", ["html", "md", "tex"])
+def test_gap_sentence_agrees_in_number_with_its_count(bundled: sl.Comparison, tmp_path: Path, suffix: str) -> None:
+    text = sl.write_report(bundled, tmp_path / f"report.{suffix}").read_text(encoding="utf-8")
+    for gap in bundled.gaps():
+        noun = "record" if gap.n_focus == 1 else "records"
+        assert f"{gap.n_focus:.0f} Danish {noun} where" in text
+    assert "1 Danish records" not in text
