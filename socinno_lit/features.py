@@ -71,6 +71,8 @@ class FeatureMatrix:
         languages: the stemmer language used for each record.
         documents: each record's features before the document-frequency cut, for
             assigning records none of whose features survived it.
+        idf: the inverse document frequency of each feature, to weight new records
+            the same way (:func:`tfidf_of`).
     """
 
     counts: csr_matrix
@@ -79,6 +81,7 @@ class FeatureMatrix:
     words: tuple[str, ...]
     languages: tuple[str, ...]
     documents: tuple[tuple[str, ...], ...]
+    idf: np.ndarray | None = None
 
     @property
     def empty_rows(self) -> np.ndarray:
@@ -122,7 +125,8 @@ def build_features(
     names = surface_forms(zip(features, surfaces) for features, surfaces in split)
     wanted = auto_min_df(len(corpus)) if min_df is None else min_df
     counts, terms = _count(CountVectorizer, documents, wanted, max_df)
-    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    weighting = TfidfTransformer(sublinear_tf=True)
+    tfidf = weighting.fit_transform(counts)
     return FeatureMatrix(
         counts=counts.tocsr(),
         tfidf=tfidf.tocsr(),
@@ -130,7 +134,41 @@ def build_features(
         words=tuple(names[t] for t in terms),
         languages=languages,
         documents=documents,
+        idf=getattr(weighting, "idf_", np.ones(len(terms))),
     )
+
+
+def tfidf_of(corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> csr_matrix:
+    """New records in the TF-IDF space of ``features``: its terms and document frequencies.
+
+    Words the fitted corpus did not keep are ignored, so a record may have an empty row.
+
+    Example:
+        >>> from socinno_lit.records import Record
+        >>> old = Corpus((Record(key="a", title="Public sector"), Record(key="b", title="Welfare state")))
+        >>> fitted = build_features(old, min_df=1)
+        >>> new = Corpus((Record(key="c", title="The public sector"), Record(key="d", title="Cheese")))
+        >>> tfidf_of(new, fitted, Analyzer.default()).getnnz(axis=1).tolist()
+        [3, 0]
+    """
+    from scipy.sparse import csr_matrix as sparse
+    from sklearn.preprocessing import normalize
+
+    column = {term: i for i, term in enumerate(features.terms)}
+    rows, cols, values = [], [], []
+    for row, record in enumerate(corpus):
+        found, _ = analyzer.split(record.text, record_language(record))
+        counted: dict[int, int] = {}
+        for term in found:
+            if term in column:
+                counted[column[term]] = counted.get(column[term], 0) + 1
+        for col, n in counted.items():
+            rows.append(row)
+            cols.append(col)
+            values.append(1.0 + np.log(n))  # sublinear term frequency, as in the fit
+    matrix = sparse((values, (rows, cols)), shape=(len(corpus), len(features.terms)))
+    idf = features.idf if features.idf is not None else np.ones(len(features.terms))
+    return normalize(matrix.multiply(idf).tocsr())
 
 
 def _count(

@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import ConfigurationError
-from .features import FeatureMatrix, build_features
+from .features import FeatureMatrix, build_features, tfidf_of
 from .labels import distinct_labels
 from .partition import make_estimator, partition, weights_from_estimator
 from .records import Corpus, Record
@@ -367,6 +367,7 @@ class ThemeModel:
             extra_stop_words=self.extra_stop_words, stemming=self.stemming, bigrams=self.bigrams
         )
         features = build_features(corpus, analyzer=analyzer, min_df=self.min_df, max_df=self.max_df)
+        self.analyzer_ = analyzer
         n_usable = int((~features.empty_rows).sum())
         selection = self._select(features, n_usable)
         k = selection.chosen if selection else int(self.n_themes)
@@ -385,6 +386,57 @@ class ThemeModel:
         self.selection_ = selection
         self.themes_ = self._themes(corpus, features, weights, components, fallback, selection)
         return self
+
+    def transform(self, corpus: Corpus) -> np.ndarray:
+        """How much each record of another corpus belongs to each fitted theme.
+
+        The records are read with the fitted vocabulary and weights and expressed as a
+        non-negative mix of the themes, as the fitted records were; each row sums to 1.
+        A record none of whose words the fitted corpus kept gets a row of zeros.
+
+        Args:
+            corpus: new records (or the fitted ones).
+
+        Returns:
+            An array of records x themes, in the order of ``themes_``.
+
+        Raises:
+            ConfigurationError: the model is not fitted, or ``corpus`` is not a Corpus.
+
+        Example:
+            >>> import socinno_lit as sl
+            >>> c = sl.Corpus(tuple(sl.Record(key=str(i), title=t) for i, t in enumerate(
+            ...     ["Nurse staffing in hospitals"] * 3 + ["Municipal climate policy"] * 3)))
+            >>> model = ThemeModel(n_themes=2).fit(c)
+            >>> new = sl.Corpus((sl.Record(key="n", title="Hospitals and nurse staffing"),))
+            >>> int(model.predict(new)[0]) == int(model.themes_.dominant[0])
+            True
+        """
+        if not hasattr(self, "components_"):
+            raise ConfigurationError("this ThemeModel is not fitted yet: call fit(corpus) first")
+        if not isinstance(corpus, Corpus):
+            raise ConfigurationError(f"transform expects a Corpus, not {type(corpus).__name__}")
+        if len(corpus) == 0:
+            return np.zeros((0, self.n_themes_))
+        X = tfidf_of(corpus, self.features_, self.analyzer_)
+        with_terms = X.getnnz(axis=1) > 0
+        weights = np.zeros((len(corpus), self.n_themes_))
+        if with_terms.any():
+            weights[with_terms] = _nnls(X[with_terms], self.components_)
+        return _normalise(np.maximum(weights, 0))
+
+    def predict(self, corpus: Corpus) -> np.ndarray:
+        """The dominant fitted theme of each record, or -1 when none of its words is known.
+
+        Example:
+            >>> import socinno_lit as sl
+            >>> c = sl.Corpus(tuple(sl.Record(key=str(i), title=t) for i, t in enumerate(
+            ...     ["Nurse staffing in hospitals"] * 3 + ["Municipal climate policy"] * 3)))
+            >>> ThemeModel(n_themes=2).fit(c).predict(sl.Corpus((sl.Record(key="x", title="Cheese"),))).tolist()
+            [-1]
+        """
+        weights = self.transform(corpus)
+        return np.where(weights.sum(axis=1) > 0, weights.argmax(axis=1), -1)
 
     def _validate(self, corpus: Corpus) -> None:
         if not isinstance(corpus, Corpus):

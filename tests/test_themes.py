@@ -251,3 +251,39 @@ def test_danish_records_get_danish_themes_in_real_danish_words() -> None:
     assert "kommunerne" in danish_terms and "kommun" not in danish_terms
     assert "samskabelse" in danish_terms
     assert model.features_.languages[:6] == ("da",) * 6
+
+
+# --- placing new records in fitted themes -------------------------------------------------------
+
+
+def test_new_records_fall_in_the_theme_of_their_own_field() -> None:
+    model = fitted()
+    corpus, truth = planted()
+    history_theme = np.bincount(model.themes_.dominant[[i for i, t in enumerate(truth) if t == "history"]]).argmax()
+    unseen = sl.load(shared("domain", "scopus_social_entrepreneurship.bib")).records[200:300]
+    predicted = model.predict(sl.Corpus(unseen))
+    assert (predicted == 1 - history_theme).mean() >= 0.9
+    weights = model.transform(sl.Corpus(unseen))
+    assert weights.shape == (100, 2)
+    assert np.allclose(weights[predicted >= 0].sum(axis=1), 1, atol=1e-3)
+
+
+def test_transform_of_the_fitted_records_matches_their_fitted_weights() -> None:
+    from socinno_lit.features import tfidf_of
+
+    model = fitted()
+    corpus = planted()[0]
+    X = tfidf_of(corpus, model.features_, model.analyzer_)
+    assert abs(X - model.features_.tfidf).max() < 1e-9  # the same space, term for term
+    agree = (model.predict(corpus) == model.themes_.dominant).mean()
+    assert agree >= 0.98
+
+
+def test_unknown_words_and_an_unfitted_model_are_handled() -> None:
+    model = fitted()
+    stranger = sl.Corpus((sl.Record(key="x", title="Zzyzx qwv"), sl.Record(key="y")))
+    assert model.predict(stranger).tolist() == [-1, -1]
+    assert not model.transform(stranger).any()
+    assert model.transform(sl.Corpus()).shape == (0, 2)
+    with pytest.raises(sl.ConfigurationError, match="not fitted"):
+        ThemeModel(n_themes=2).transform(stranger)
