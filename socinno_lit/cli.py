@@ -29,7 +29,7 @@ def _load_inputs(args: argparse.Namespace) -> Corpus:
     """The corpus named on the command line, or the bundled one when none is named."""
     if not args.inputs:
         return load_corpus()
-    return load(*args.inputs, abstracts=getattr(args, "abstracts", None))
+    return load(*args.inputs, abstracts=getattr(args, "abstracts", None), recursive=args.recursive)
 
 
 def file_summary(corpus: Corpus, deduplicated: Corpus | None = None) -> list[dict[str, object]]:
@@ -67,7 +67,7 @@ def _print_table(rows: list[dict[str, object]], out: TextIO) -> None:
 
 def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit inspect``: what was read from each file, and what was not."""
-    corpus = load(*args.inputs) if args.inputs else _bundled_raw()
+    corpus = load(*args.inputs, recursive=args.recursive) if args.inputs else _bundled_raw()
     deduplicated = corpus.deduplicate()
     classified = classify(deduplicated, args.context, rule=args.rule)
     rows = file_summary(corpus, deduplicated)
@@ -163,7 +163,7 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
 
     progress = _Steps(steps, args.quiet)
     result = analyse(*args.inputs, context=args.context, n_themes=args.themes, method=args.method,
-                     seed=args.seed, abstracts=args.abstracts, rule=args.rule,
+                     seed=args.seed, abstracts=args.abstracts, rule=args.rule, recursive=args.recursive,
                      stability=not getattr(args, "no_stability", True), progress=progress)
     return result, progress
 
@@ -233,6 +233,12 @@ def _add_theme_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="random state; the same seed gives the same result")
 
 
+def _add_inputs(parser: argparse.ArgumentParser, *, optional: bool = False) -> None:
+    parser.add_argument("inputs", nargs="*" if optional else "+", metavar="INPUT",
+                        help="files or folders" + (" (default: the bundled corpus)" if optional else ""))
+    parser.add_argument("-r", "--recursive", action="store_true", help="also read the sub-folders of folders")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``socinno-lit`` with all its subcommands."""
     parser = argparse.ArgumentParser(
@@ -243,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     report = commands.add_parser("report", help="the whole gap report in one command")
-    report.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: the bundled corpus)")
+    _add_inputs(report, optional=True)
     report.add_argument("-o", "--output", default="socinno-report", metavar="DIR", help="output folder")
     _add_rendering_options(report)
     report.add_argument("--no-stability", action="store_true", help="skip the refits that measure stability")
@@ -253,12 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.set_defaults(run=cmd_report)
 
     themes = commands.add_parser("themes", help="themes with sizes and top terms")
-    themes.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    _add_inputs(themes)
     _add_theme_options(themes)
     themes.set_defaults(run=cmd_themes, abstracts=None)
 
     bib = commands.add_parser("bib", help="an annotated bibliography (.html .md .tex .bib)")
-    bib.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    _add_inputs(bib)
     bib.add_argument("-o", "--output", required=True, metavar="FILE", help="output file; the suffix picks the format")
     bib.add_argument("--group", choices=("theme", "context", "none"), default="theme", help="how to group")
     _add_rendering_options(bib)
@@ -267,14 +273,14 @@ def build_parser() -> argparse.ArgumentParser:
     bib.set_defaults(run=cmd_bib)
 
     inspect = commands.add_parser("inspect", help="records, problems and duplicates per file")
-    inspect.add_argument("inputs", nargs="*", metavar="INPUT", help="files or folders (default: the bundled corpus)")
+    _add_inputs(inspect, optional=True)
     inspect.add_argument("--json", action="store_true", help="print JSON for scripts")
     inspect.add_argument("--evidence", action="store_true", help="show why each record got its context")
     _add_context_options(inspect)
     inspect.set_defaults(run=cmd_inspect)
 
     dedupe = commands.add_parser("dedupe", help="merge duplicate records and write clean BibTeX")
-    dedupe.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders")
+    _add_inputs(dedupe)
     dedupe.add_argument("-o", "--output", required=True, metavar="FILE.bib", help="where to write")
     dedupe.add_argument("--abstracts", metavar="PATH", help="folder of <key>.txt files or key,abstract CSV")
     dedupe.set_defaults(run=cmd_dedupe)

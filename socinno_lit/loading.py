@@ -82,12 +82,11 @@ def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            pattern = "**/*" if recursive else "*"
-            found = sorted(p for p in path.glob(pattern)
-                           if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+            found = _supported_files(path, recursive)
             if not found:
+                deeper = "" if recursive else _deeper_hint(path)
                 raise InputError(f"{path}: folder holds no BibTeX, RIS, Web of Science or CSV file "
-                                 f"(looked for {', '.join(sorted(SUFFIXES))})")
+                                 f"(looked for {', '.join(sorted(SUFFIXES))}){deeper}")
             files.extend(found)
         elif path.is_file():
             files.append(path)
@@ -96,6 +95,20 @@ def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[
     if not files:
         raise InputError("no input given: name at least one BibTeX, RIS or CSV file or a folder")
     return files
+
+
+def _supported_files(folder: Path, recursive: bool) -> list[Path]:
+    pattern = "**/*" if recursive else "*"
+    return sorted(p for p in folder.glob(pattern)
+                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith("."))
+
+
+def _deeper_hint(folder: Path) -> str:
+    """Why a folder seemed empty, when its sub-folders do hold exports."""
+    deeper = _supported_files(folder, recursive=True)
+    if not deeper:
+        return ""
+    return f"; its sub-folders hold {len(deeper)}: read them with recursive=True (--recursive)"
 
 
 def load_file(path: Path, registry: KeyRegistry | None = None, *,

@@ -52,6 +52,7 @@ def analyse(
     overrides: Any = None,
     stability: bool = True,
     progress: Progress = _quiet,
+    recursive: bool = False,
 ) -> Analysis:
     """Run the analysis on files (or, with no input, on the bundled corpus).
 
@@ -67,6 +68,7 @@ def analyse(
         stability: refit with two other seeds and one theme fewer and more, and report
             how often each verdict recurs.
         progress: called with a short message before each step.
+        recursive: also read the sub-folders of folders named in ``inputs``.
 
     Example:
         >>> result = analyse(n_themes=4, stability=False)
@@ -74,7 +76,7 @@ def analyse(
         4
     """
     progress("reading files")
-    corpus = load(*inputs, abstracts=abstracts) if inputs else load_corpus()
+    corpus = load(*inputs, abstracts=abstracts, recursive=recursive) if inputs else load_corpus()
     if inputs:
         progress("merging duplicates")
         corpus = corpus.deduplicate()

@@ -109,3 +109,18 @@ def test_unknown_context_is_one_clear_line(capsys: pytest.CaptureFixture[str]) -
     assert main(["inspect", "--context", "narnia"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("socinno-lit: error: unknown context 'narnia'") and err.count("\n") == 1
+
+
+def test_a_folder_of_folders_is_read_with_recursive_and_named_in_the_error_without(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "zotero" / "Exported Items").mkdir(parents=True)
+    (tmp_path / "scopus").mkdir()
+    (tmp_path / "zotero" / "Exported Items" / "items.bib").write_text("@article{a, title={A}}\n")
+    (tmp_path / "scopus" / "scopus.ris").write_text("TY  - JOUR\nTI  - B\nER  - \n")
+    status, _ = run("inspect", str(tmp_path))
+    assert status == 1
+    assert "its sub-folders hold 2" in capsys.readouterr().err
+    status, text = run("inspect", "--recursive", str(tmp_path), "--json")
+    assert status == 0
+    assert sorted(Path(row["file"]).name for row in json.loads(text)["files"]) == ["items.bib", "scopus.ris"]
+    assert len(sl.load(tmp_path, recursive=True)) == 2
