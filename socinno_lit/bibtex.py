@@ -300,7 +300,10 @@ def _recover(block: model.ParsingFailedBlock, ctx: _Context, offset: int) -> Ite
     if isinstance(inner, model.String):
         ctx.strings[inner.key.strip().lower()] = resolve_value(inner.value, ctx.strings)
         return
-    kind = "string" if _block_type(block.raw).lower() == "string" else "entry"
+    block_type = _block_type(block.raw).lower()
+    if block_type in ("comment", "preamble"):
+        return  # an unclosed @comment ends at the next line-start entry, as the scanner has it: nothing lost
+    kind = "string" if block_type == "string" else "entry"
     reason = str(block.error).strip().splitlines()
     message = reason[-1].strip() if reason else "syntax error"
     ctx.problem(line, _guess_key(block.raw), f"unparsable-{kind}", "error",

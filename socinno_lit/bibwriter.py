@@ -74,10 +74,33 @@ def _name_value(value: str, expected: tuple[str, ...]) -> str:
         return escape_bibtex(value)
     parts = _AND.split(value)
     pieces, separators = parts[0::2], parts[1::2]
-    if len(pieces) != len(expected):
-        return " and ".join(_protect(n, n) if "," in n else "{" + escape_bibtex(n) + "}" for n in expected)
-    out = [_protect(p, want) for p, want in zip(pieces, expected, strict=True)]
-    return "".join(o + s for o, s in zip(out, [*separators, ""], strict=True))
+    if len(pieces) == len(expected):
+        out = [_protect(p, want) for p, want in zip(pieces, expected, strict=True)]
+        return "".join(o + s for o, s in zip(out, [*separators, ""], strict=True))
+    grouped = _grouped(pieces, separators, expected)
+    if grouped is not None:
+        return grouped
+    return " and ".join(_protect(n, n) if "," in n else "{" + escape_bibtex(n) + "}" for n in expected)
+
+
+def _grouped(pieces: list[str], separators: list[str], expected: tuple[str, ...]) -> str | None:
+    """Pieces regrouped where a braced name held an "and" (``{Bausch and Lomb}``), or None."""
+    out, i = [], 0
+    for want in expected:
+        for k in range(1, len(pieces) - i + 1):
+            text = "".join(p + s for p, s in zip(pieces[i:i + k], [*separators[i:i + k - 1], ""], strict=True))
+            if k == 1 and _reads_as(_protect(text, want)) == (want,):
+                out.append(_protect(text, want))
+                break
+            if k > 1 and text == want:
+                out.append("{" + escape_bibtex(text) + "}")
+                break
+        else:
+            return None
+        i += k
+        if i < len(pieces):
+            out.append(separators[i - 1])
+    return "".join(out) if i == len(pieces) else None
 
 
 def _affiliation_value(value: str, segments: tuple[str, ...]) -> str:

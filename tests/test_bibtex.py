@@ -203,3 +203,14 @@ def test_entry_count_skips_what_comments_and_preambles_hold() -> None:
     assert count_entries(text) == 2
     records, _ = parse_bibtex(text, "f.bib")
     assert [r.key for r in records] == ["k", "b"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_unclosed_comment_ends_at_the_next_entry_without_an_error(fast: bool) -> None:
+    from socinno_lit.bibtex import count_entries, parse_bibtex
+
+    text = "@Comment{\n  @Book{s03,\n    title = {Cooking}\n  }\n\n@Book{s42, title = {Later}}\n"
+    records, problems = parse_bibtex(text, "f.bib", fast=fast)
+    assert [(r.key, r.source.line) for r in records] == [("s03", 2), ("s42", 6)]
+    assert problems == []
+    assert count_entries(text) == 2
