@@ -26,6 +26,7 @@ from typing import BinaryIO
 from .bibtex import BibtexReader, crossref_targets
 from .encoding import TextDecoder
 from .keys import KeyRegistry
+from .medline import parse_medline
 from .records import Problem, Record
 from .ris import end_tag, parse_tagged
 from .tabular import parse_csv
@@ -41,6 +42,9 @@ Result = tuple[list[Record], list[Problem]]
 
 _BIB_BOUNDARY = re.compile(r"[\r\n](?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])")
 _ER_LINE = re.compile(r"(?<=[\r\n])ER[^\r\n]*(?:\r\n|\r|\n)")
+_PMID_LINE = re.compile(r"(?<=[\r\n])PMID-")
+_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
+_MEDLINE_WITHOUT_GAPS = 4 * 2**20
 # A line end; a CR only when what follows is known not to be the LF of a CRLF.
 _LINE_END = re.compile(r"\n|\r(?=[^\n])")
 
@@ -171,6 +175,26 @@ def csv_cut(text: str) -> int:
     return match.end() if match else 0
 
 
+def medline_cut(text: str) -> int:
+    """Where PubMed MEDLINE text may be cut: after its last blank line.
+
+    A record may open with lines before its ``PMID`` (PubMed Central writes ``PMC``), so
+    a ``PMID-`` line is a place to cut only in text of several megabytes without a blank
+    line (a file that never separates its records), which would otherwise be held whole.
+
+    Example:
+        >>> medline_cut("PMC - PMC1\\nPMID- 1\\nTI  - A\\n\\nPMC - PMC2\\nPMID- 2\\nTI  - B")
+        28
+        >>> medline_cut("PMC - PMC1\\nPMID- 1\\nTI  - A\\n")
+        0
+    """
+    blank = _last(_BLANK_LINE, text)
+    if blank is not None:
+        return blank.end()
+    pmid = _last(_PMID_LINE, text) if len(text) > _MEDLINE_WITHOUT_GAPS else None
+    return pmid.start() if pmid else 0
+
+
 def read_bibtex(chunks: ChunkedText, registry: KeyRegistry | None) -> Result:
     """Records and problems of a large BibTeX file.
 
@@ -198,6 +222,18 @@ def read_tagged(chunks: ChunkedText, registry: KeyRegistry | None, wos: bool = F
     return records, problems
 
 
+def read_medline(chunks: ChunkedText, registry: KeyRegistry | None) -> Result:
+    """Records and problems of a large PubMed MEDLINE file."""
+    registry = registry if registry is not None else KeyRegistry()
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for piece, line in chunks.pieces(medline_cut):
+        more, found = parse_medline(piece, chunks.file, registry=registry, first_line=line)
+        records.extend(more)
+        problems.extend(found)
+    return records, problems
+
+
 def read_csv(chunks: ChunkedText, registry: KeyRegistry | None) -> Result:
     """Records and problems of a large CSV file: its lines are streamed to the csv reader."""
     lines = (line for piece, _ in chunks.pieces(csv_cut) for line in io.StringIO(piece, newline=""))
@@ -209,6 +245,7 @@ READERS: dict[str, Callable[[ChunkedText, KeyRegistry | None], Result]] = {
     "ris": read_tagged,
     "wos": lambda chunks, registry: read_tagged(chunks, registry, wos=True),
     "csv": read_csv,
+    "medline": read_medline,
 }
 
 

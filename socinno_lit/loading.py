@@ -13,6 +13,7 @@ from .chunked import CHUNK_BYTES, CHUNK_THRESHOLD, READERS, ChunkedText, is_larg
 from .encoding import normalise_newlines, read_text
 from .errors import InputError, StrictModeError
 from .keys import KeyRegistry
+from .medline import MEDLINE_HEAD, parse_medline
 from .records import Corpus, Problem, Record
 from .ris import parse_tagged
 from .tabular import looks_like_csv, parse_csv
@@ -22,7 +23,7 @@ Parser = Callable[..., tuple[list[Record], list[Problem]]]
 
 SUFFIXES: dict[str, str] = {
     ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".ris": "ris",
-    ".txt": "sniff", ".ciw": "wos", ".csv": "csv", ".nbib": "ris",
+    ".txt": "sniff", ".ciw": "wos", ".isi": "wos", ".csv": "csv", ".nbib": "medline", ".medline": "medline",
 }
 
 
@@ -50,6 +51,8 @@ def _format(text: str, suffix: str) -> str:
     head = text.lstrip("\ufeff \t\r\n")[:4000]
     if head.startswith(("FN ", "PT ")):
         return "wos"
+    if MEDLINE_HEAD.search(head):
+        return "medline"  # before RIS: PubMed's "TI  - " lines look like RIS tags
     if head.startswith("TY  -"):
         return "ris"
     head = normalise_newlines(head)
@@ -85,7 +88,7 @@ def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[
             found = _supported_files(path, recursive)
             if not found:
                 deeper = "" if recursive else _deeper_hint(path)
-                raise InputError(f"{path}: folder holds no BibTeX, RIS, Web of Science or CSV file "
+                raise InputError(f"{path}: folder holds no BibTeX, RIS, Web of Science, PubMed or CSV file "
                                  f"(looked for {', '.join(sorted(SUFFIXES))}){deeper}")
             files.extend(found)
         elif path.is_file():
@@ -138,6 +141,7 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
         "ris": parse_tagged,
         "wos": lambda text, file, registry: parse_tagged(text, file, wos=True, registry=registry),
         "csv": parse_csv,
+        "medline": parse_medline,
     }
     if kind == "unknown":
         _unknown(path, decoded.text)
@@ -167,7 +171,7 @@ def _load_large_file(path: Path, registry: KeyRegistry | None, chunk_bytes: int)
 
 def _unknown(path: Path, text: str) -> None:
     if text.strip():
-        raise InputError(f"{path}: not a BibTeX, RIS, Web of Science or CSV export")
+        raise InputError(f"{path}: not a BibTeX, RIS, Web of Science, PubMed or CSV export")
 
 
 def _empty(path: Path, message: str) -> Problem:

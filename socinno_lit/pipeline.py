@@ -57,7 +57,7 @@ def analyse(
     """Run the analysis on files (or, with no input, on the bundled corpus).
 
     Args:
-        *inputs: BibTeX, RIS, Web of Science or CSV files, or folders of them.
+        *inputs: BibTeX, RIS, Web of Science, PubMed or CSV files, or folders of them.
         context: the focus context (a country name or a context file).
         n_themes: a number, or ``"auto"`` to choose it from the data.
         method: ``"nmf"``, ``"lda"`` or ``"kmeans"``.

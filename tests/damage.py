@@ -33,6 +33,7 @@ BIB_BOUND = re.compile(r"[\r\n](?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])")
 FIRST_BIB_ENTRY = re.compile(r"[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 RIS_END = re.compile(r"^ER\s{1,2}-?[ \t]*$", re.M)
 WOS_END = re.compile(r"^ER[ \t]*$", re.M)
+MEDLINE_GAP = re.compile(r"\n[ \t]*(?=\n)")  # the blank lines between PubMed records
 NEWLINE = re.compile(r"\r\n|\r|\n")
 SNIFFED_HEAD = 4200  # _format looks at the first 4000 characters of a .txt file
 SUFFIX_RE = re.compile(r"(?:-\d+)+$")
@@ -102,6 +103,9 @@ def _bounds(view: str, fmt: str) -> tuple[int, ...]:
         # The view may use lone CRs: find ER lines in a copy with LF ends, same offsets.
         flat = view.replace("\r", "\n")
         return tuple(m.start() for m in end.finditer(flat))
+    if fmt == "medline":
+        flat = view.replace("\r\n", " \n").replace("\r", "\n")  # same offsets, one LF per line end
+        return tuple(m.end() for m in MEDLINE_GAP.finditer(flat))
     return ()
 
 
@@ -151,7 +155,7 @@ def influence(s: Sample, record: sl.Record) -> tuple[int, int] | None:
     if s.fmt == "bibtex":
         i = bisect.bisect_right(s.bounds, at) - 1
         return s.bounds[i], next_bound(s, at)
-    i = bisect.bisect_right(s.bounds, at)  # RIS / WoS: from the previous ER line to our own
+    i = bisect.bisect_right(s.bounds, at)  # RIS / WoS / PubMed: from the previous end line to our own
     lo = s.bounds[i - 1] if i > 0 else 0
     hi = s.bounds[i] if i < len(s.bounds) else len(s.view)
     hi = s.view.find("\n", hi)

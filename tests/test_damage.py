@@ -39,12 +39,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socinno_lit as sl
+from socinno_lit.loading import SUFFIXES
 from conftest import SHARED_DATA
 from damage import Damage, Sample, apply, base_key, comparable, foreign, next_bound, sample, undamaged
 from socinno_lit.bibtex import MAX_FIELD_CHARS
 from socinno_lit.encoding import decode_bytes, normalise_newlines
 
-SUPPORTED = {".bib", ".ris", ".txt", ".csv"}
+SUPPORTED = set(SUFFIXES)
 FILES = sorted((p for p in SHARED_DATA.rglob("*") if p.suffix in SUPPORTED), key=lambda p: (p.stat().st_size, p)) \
     if SHARED_DATA.is_dir() else []
 SMALL = [p for p in FILES if p.stat().st_size <= 48_000]

@@ -21,6 +21,7 @@ import socinno_lit as sl
 from socinno_lit.bibtex import parse_bibtex
 from socinno_lit.encoding import decode_bytes, normalise_newlines
 from socinno_lit.latex import decode_latex, decode_verbatim
+from socinno_lit.medline import parse_medline
 from socinno_lit.names import split_authors
 from socinno_lit.ris import parse_tagged
 from socinno_lit.tabular import parse_csv
@@ -32,6 +33,9 @@ BIB_TOKENS = ["@article{", "@ARTICLE{", "@string{", "@comment{", "@preamble{", "
 RIS_TOKENS = ["TY  - ", "JOUR", "AU  - ", "TI  - ", "PY  - ", "ER  - ", "ER", "\n", "\r\n", "\r", "PT ",
               "AU ", "TI ", "   ", "FN ", "VR ", "KW  - ", "AB  - ", "x", "Sørensen, E.", "2016", "-", " ", "ID  - ",
               "SP  - ", "EP  - ", "UR  - ", "C1 ", "\x00", "\ufeff"]
+MEDLINE_TOKENS = ["PMID- ", "123", "TI  - ", "AB  - ", "AB  -", "FAU - ", "AU  - ", "AD  - ", "LID - ",
+                  " [doi]", "10.1000/x", "DP  - ", "2016 Mar", "CN  - ", "PT  - ", "Book", "\n", "\r\n",
+                  "      ", "x", "Sørensen, Eva", "-", " ", "\x00", "\ufeff"]
 CSV_TOKENS = ["Title", "Authors", "Year", "DOI", ",", '"', '""', "\n", "\r\n", "\r", "x", "Hao J.; High R.",
               "2023", "\x00", "\ufeff", ";", " ", "Abstract", "Document Type", "Article"]
 LATEX_TOKENS = ["\\'", '\\"', "\\`", "\\^", "\\~", "\\=", "\\.", "\\u", "\\v", "\\H", "\\c", "\\k", "\\r", "\\d",
@@ -104,6 +108,12 @@ def test_parse_bibtex_never_raises(text: str, fast: bool) -> None:
 @given(any_text(RIS_TOKENS), st.booleans())
 def test_parse_tagged_never_raises(text: str, wos: bool) -> None:
     check_result(*timed(parse_tagged, text, "x.ris", wos=wos))
+
+
+@examples(4)
+@given(any_text(MEDLINE_TOKENS))
+def test_parse_medline_never_raises(text: str) -> None:
+    check_result(*timed(parse_medline, text, "x.nbib"))
 
 
 @examples(4)

@@ -17,11 +17,11 @@ import socinno_lit as sl
 from conftest import SHARED_DATA
 from socinno_lit.bibtex import MAX_BRACE_DEPTH, MAX_FIELD_CHARS, parse_bibtex
 from socinno_lit.latex import decode_latex
-from socinno_lit.loading import load_file
+from socinno_lit.loading import SUFFIXES, load_file
 from socinno_lit.names import split_authors
 
 DOMAIN = SHARED_DATA / "domain"
-REAL_FILES = sorted(p for p in SHARED_DATA.rglob("*") if p.suffix in {".bib", ".ris", ".txt", ".csv"}) \
+REAL_FILES = sorted(p for p in SHARED_DATA.rglob("*") if p.suffix.lower() in SUFFIXES) \
     if SHARED_DATA.is_dir() else []
 _KEY = re.compile(r"(@\s*\w+\s*\{)\s*([^,\s]*)\s*,")
 HUGE = "lorem ipsum dolor " * 200_000  # 3.6 million characters
@@ -109,12 +109,12 @@ def test_every_real_file_reads_the_same_in_small_chunks(path: Path) -> None:
 
 _CHUNK_TOKENS = ["@article{", "@string{m = ", "@comment{", "k1", "k2, ", "title = ", "{", "}", '"', ",", "#",
                  "\n", "\r\n", "\r", " ", "\t", "x", "é", "m", "crossref = {k1}", "TY  - JOUR", "ER  - ",
-                 "AU  - A", "PT J", "ER", "Title,Year", "\x00", "\udcff"]
+                 "AU  - A", "PT J", "ER", "Title,Year", "PMID- 1", "PMC - P", "TI  - T", "      ", "\x00", "\udcff"]
 
 
 @settings(max_examples=max(1, settings.default.max_examples * 3), suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(_CHUNK_TOKENS), max_size=120).map("".join),
-       st.sampled_from(["a.bib", "a.ris", "a.txt", "a.csv"]), st.integers(1, 64),
+       st.sampled_from(["a.bib", "a.ris", "a.txt", "a.csv", "a.nbib"]), st.integers(1, 64),
        st.sampled_from(["utf-8", "cp1252", "utf-16"]))
 def test_any_text_reads_the_same_in_chunks_of_any_size(text: str, name: str, chunk: int, encoding: str) -> None:
     data = text.encode(encoding, errors="surrogateescape" if encoding == "utf-8" else "replace")

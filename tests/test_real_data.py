@@ -8,14 +8,16 @@ from pathlib import Path
 import pytest
 
 import socinno_lit as sl
+from socinno_lit.loading import SUFFIXES, _format
 from conftest import SHARED_DATA, shared
 from socinno_lit.bibtex import count_entries
 from socinno_lit.encoding import read_text
 
-SUPPORTED = {".bib", ".ris", ".txt", ".csv"}
+SUPPORTED = set(SUFFIXES)
 ALL_FILES = sorted(p for p in SHARED_DATA.rglob("*") if p.suffix in SUPPORTED) if SHARED_DATA.is_dir() else []
 BIB_FILES = [p for p in ALL_FILES if p.suffix == ".bib"]
 RIS_FILES = [p for p in ALL_FILES if p.suffix == ".ris"]
+PUBMED_FILES = [p for p in ALL_FILES if _format(read_text(p).text, p.suffix) == "medline"]
 DOMAIN = ["mendeley_digital_government.bib", "scopus_policy_diffusion.bib", "scopus_social_entrepreneurship.bib"]
 RESIDUAL_LATEX = re.compile(r"\\[A-Za-z'\"`^~=.]|\{\\|\\\\")
 
@@ -48,6 +50,13 @@ def test_ris_records_plus_problems_account_for_every_record(path: Path) -> None:
     ends = len(re.findall(r"^ER  -", text, flags=re.M))
     corpus = sl.load(path)
     assert len(corpus) + unreadable(corpus) >= ends
+
+
+@pytest.mark.parametrize("path", PUBMED_FILES, ids=ids(PUBMED_FILES))
+def test_pubmed_records_plus_problems_account_for_every_pmid(path: Path) -> None:
+    pmids = len(re.findall(r"^PMID- ?\d", read_text(path).text, flags=re.M))
+    corpus = sl.load(path)
+    assert len(corpus) + unreadable(corpus) == pmids
 
 
 @pytest.mark.parametrize("name", DOMAIN)
