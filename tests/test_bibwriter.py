@@ -51,3 +51,14 @@ def test_writing_replaces_the_file_atomically(tmp_path: Path) -> None:
     write_bibtex(sl.Corpus((sl.Record(key="a", fields={"title": "New"}),)), target)
     assert "New" in target.read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["clean.bib"]
+
+
+@pytest.mark.parametrize("author", ["{a and b} and c and D E", "Bausch and Lomb and {Bausch and Lomb}",
+                                    "{World Bank} and Sørensen, Eva and {Nordic Council of Ministers}"])
+def test_names_braced_around_an_and_survive_a_round_trip(tmp_path: Path, author: str) -> None:
+    source = tmp_path / "in.bib"
+    source.write_text(f"@misc{{k, author = {{{author}}}, title = {{T}}}}\n", encoding="utf-8")
+    before = sl.load(source)
+    after = sl.load(write_bibtex(before, tmp_path / "out.bib"))
+    assert after[0].authors == before[0].authors
+    assert after[0].fields == before[0].fields
