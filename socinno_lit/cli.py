@@ -85,7 +85,7 @@ def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
     _print_table(rows, out)
     counts = ", ".join(f"{name} {n}" for name, n in context_counts(classified).items())
     out.write(f"\n{len(corpus)} records read, {len(deduplicated)} after merging duplicates; "
-              f"{len(errors)} entries could not be read.\nContexts: {counts}\n")
+              f"{len(errors)} {'entry' if len(errors) == 1 else 'entries'} could not be read.\nContexts: {counts}\n")
     for line in errors:
         out.write(f"  {line}\n")
     if args.evidence:

@@ -123,7 +123,7 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
     (see :mod:`socinno_lit.chunked`), with the same result.
 
     Raises:
-        InputError: unreadable, binary, or of no recognisable format.
+        InputError: unreadable or binary (text in no known format is an ``unknown-format`` problem).
 
     Example:
         >>> import tempfile
@@ -144,8 +144,7 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
         "medline": parse_medline,
     }
     if kind == "unknown":
-        _unknown(path, decoded.text)
-        return [], [*decoded.problems, _empty(path, "the file is empty")]
+        return [], [*decoded.problems, _unread(path, decoded.text)]
     records, problems = parsers[kind](decoded.text, str(path), registry=registry)
     if not records and not problems:
         problems = [_empty(path, "the file holds no entries")]
@@ -161,17 +160,23 @@ def _load_large_file(path: Path, registry: KeyRegistry | None, chunk_bytes: int)
         chunks = ChunkedText(stream, str(path), chunk_bytes)
         kind = _format(chunks.head, path.suffix)
         if kind == "unknown":
-            _unknown(path, chunks.head)
-            return [], [*chunks.problems, _empty(path, "the file is empty")]
+            return [], [*chunks.problems, _unread(path, chunks.head)]
         records, problems = READERS[kind](chunks, registry)
     if not records and not problems:
         problems = [_empty(path, "the file holds no entries")]
     return records, [*chunks.problems, *problems]
 
 
-def _unknown(path: Path, text: str) -> None:
-    if text.strip():
-        raise InputError(f"{path}: not a BibTeX, RIS, Web of Science, PubMed or CSV export")
+def _unread(path: Path, text: str) -> Problem:
+    """Why nothing was read from a text file: it is empty, or in no format known here.
+
+    A problem, not an exception: a stray ``notes.txt`` in a folder of exports must not
+    stop the others from loading.
+    """
+    if not text.strip():
+        return _empty(path, "the file is empty")
+    return Problem(str(path), None, None, "unknown-format", "error",
+                   "not a BibTeX, RIS, Web of Science, PubMed or CSV export: nothing was read from it")
 
 
 def _empty(path: Path, message: str) -> Problem:
@@ -199,7 +204,7 @@ def load(
         The corpus, records in file order.
 
     Raises:
-        InputError: a path is missing, unreadable, binary or of no known format.
+        InputError: a path is missing, unreadable or binary.
         StrictModeError: with ``strict=True``, on the first error in a file.
 
     Example:

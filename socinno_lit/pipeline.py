@@ -14,6 +14,7 @@ from typing import Any
 from .classify import classify
 from .compare import Comparison, compare, resolvable_themes
 from .loading import load, load_corpus
+from .errors import InputError
 from .records import Corpus
 from .robustness import refit
 
@@ -77,6 +78,7 @@ def analyse(
     """
     progress("reading files")
     corpus = load(*inputs, abstracts=abstracts, recursive=recursive) if inputs else load_corpus()
+    _require_records(corpus)
     if inputs:
         progress("merging duplicates")
         corpus = corpus.deduplicate()
@@ -92,6 +94,15 @@ def analyse(
     progress("comparing")
     comparison = compare(model.themes_, focus, stability=refits or None)
     return Analysis(corpus, model, model.themes_, comparison)
+
+
+def _require_records(corpus: Corpus) -> None:
+    """Stop with the reasons when not one record was read (rather than fail later on themes)."""
+    if len(corpus):
+        return
+    errors = corpus.problems_with(severity="error") or corpus.problems
+    reasons = "; ".join(str(p) for p in errors[:3]) or "the inputs hold no entries"
+    raise InputError(f"no record was read: {reasons}")
 
 
 def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, seed: int) -> Any:

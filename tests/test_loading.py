@@ -90,3 +90,21 @@ def test_a_txt_export_with_a_long_note_above_its_records_is_still_recognised(tmp
     path.write_text(note + "\n\nTY  - JOUR\nTI  - Co-production in Aarhus\nPY  - 2020\nER  - \n", encoding="utf-8")
     corpus = sl.load(path)
     assert [r.title for r in corpus] == ["Co-production in Aarhus"]
+
+
+def test_text_in_no_known_format_is_a_problem_and_the_rest_of_the_folder_loads(tmp_path: Path) -> None:
+    (tmp_path / "search-strings.txt").write_text("TITLE-ABS-KEY(social innovation) AND Denmark\n", encoding="utf-8")
+    (tmp_path / "refs.bib").write_text("@article{a, title={A}}\n", encoding="utf-8")
+    corpus = sl.load(tmp_path)
+    assert [r.key for r in corpus] == ["a"]
+    (problem,) = corpus.problems_with(code="unknown-format")
+    assert problem.severity == "error" and problem.file.endswith("search-strings.txt")
+    with pytest.raises(sl.StrictModeError):
+        sl.load(tmp_path, strict=True)
+
+
+def test_the_pipeline_says_why_when_no_record_was_read(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("just some notes\n", encoding="utf-8")
+    with pytest.raises(sl.InputError, match=r"no record was read: .*notes.txt.*unknown-format"):
+        sl.analyse(path)
