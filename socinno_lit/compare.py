@@ -182,7 +182,11 @@ def _groups(corpus: Corpus, focus: str, reference: str | None) -> tuple[np.ndarr
     else:
         is_reference = np.array([c == reference for c in contexts])
     if not is_focus.any():
-        raise ConfigurationError(f"no record has the context '{focus}'; contexts present: {sorted(set(contexts))}")
+        found = ", ".join(sorted(set(contexts))) or "none"
+        raise ConfigurationError(
+            f"no record has the context '{focus}' (contexts found: {found}), so there is nothing to compare; "
+            "see why each record got its context with `socinno-lit inspect --evidence`, or mark records "
+            "with `overrides` or a `context` field")
     return is_focus, is_reference
 
 
