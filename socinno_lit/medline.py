@@ -42,25 +42,28 @@ _TYPES = {"book": "book", "congress": "inproceedings", "preprint": "unpublished"
 
 def _records(text: str, first_line: int) -> Iterator[tuple[int, list[tuple[str, str]]]]:
     """(first line, [(tag, value)]) per record; continuation lines joined to their tag."""
-    tags: list[tuple[str, str]] = []
+    tags: list[tuple[str, list[str]]] = []  # parts joined once: long values stay linear
     start = first_line
     for number, line in enumerate(normalise_newlines(text).split("\n"), start=first_line):
         match = _TAG.match(line)
         if match and match.group(1) == "PMID" and any(t not in _BEFORE_PMID for t, _ in tags):
-            yield start, tags  # PMID comes first but for these: a new record without a blank line before it
+            yield start, _joined(tags)  # PMID comes first but for these: a new record without a blank line
             tags = []
         if match:
             if not tags:
                 start = number
-            tags.append((match.group(1), (match.group(2) or "").strip()))
+            tags.append((match.group(1), [(match.group(2) or "").strip()]))
         elif line.strip() and tags:
-            tag, value = tags[-1]  # a continuation line (or a stray one) goes on the value
-            tags[-1] = (tag, f"{value} {line.strip()}".strip())
+            tags[-1][1].append(line.strip())  # a continuation line (or a stray one) goes on the value
         elif not line.strip() and tags:
-            yield start, tags
+            yield start, _joined(tags)
             tags = []
     if tags:
-        yield start, tags
+        yield start, _joined(tags)
+
+
+def _joined(tags: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    return [(tag, " ".join(part for part in parts if part)) for tag, parts in tags]
 
 
 def _values(tags: list[tuple[str, str]], *names: str) -> list[str]:

@@ -111,6 +111,30 @@ def test_parse_tagged_never_raises(text: str, wos: bool) -> None:
 
 
 @examples(4)
+@given(st.lists(st.sampled_from(["AB  - ", "N2  - ", "AU  - ", "KW  - ", "TI  - ", "Y1  - ", "ZZ  - ", "AB ",
+                                 "TI ", "AU ", "DE ", "   ", "x", "y ", " ", ""]), max_size=30), st.booleans())
+def test_joining_continuation_lines_reads_as_rispy_does(parts: list[str], wos: bool) -> None:
+    from socinno_lit.ris import _collapse, _parser
+
+    lines = ["PT J" if wos else "TY  - JOUR", *parts]
+    end = "ER" if wos else "ER  - "
+    ours = _parser(wos).parse("\n".join([*_collapse(lines, _parser(wos)), end]))
+    try:
+        theirs = _parser(wos).parse("\n".join([*lines, end]))
+    except TypeError:
+        return  # rispy fails on a continuation of a repeated tag; joined first, the record is read
+
+    def folded(value: object) -> object:
+        if isinstance(value, str):
+            return " ".join(value.split())
+        if isinstance(value, dict):
+            return {k: folded(v) for k, v in value.items()}
+        return [folded(v) for v in value]  # type: ignore[attr-defined]
+
+    assert folded(ours) == folded(theirs)
+
+
+@examples(4)
 @given(any_text(MEDLINE_TOKENS))
 def test_parse_medline_never_raises(text: str) -> None:
     check_result(*timed(parse_medline, text, "x.nbib"))

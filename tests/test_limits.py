@@ -31,7 +31,16 @@ HUGE_FIELD_FILES = {
     "refs.ris": f"TY  - JOUR\nTI  - A\nAB  - {HUGE}\nER  - \nTY  - JOUR\nTI  - B\nER  - \n",
     "savedrecs.txt": f"FN Web of Science\nVR 1.0\nPT J\nTI A\nAB {HUGE}\nER\nPT J\nTI B\nER\nEF\n",
     "refs.csv": f'Title,Abstract\nA,"{HUGE}"\nB,short\n',
+    "pubmed.nbib": f"PMID- 1\nTI  - A\nAB  - {HUGE}\n\nPMID- 2\nTI  - B\n",
 }
+# The same megabytes wrapped over 200,000 lines, as exporters wrap long values.
+WRAPPED = "\n".join(["lorem ipsum dolor"] * 200_000)
+HUGE_FIELD_FILES.update({
+    "wrapped.ris": f"TY  - JOUR\nTI  - A\nAB  - {WRAPPED}\nER  - \nTY  - JOUR\nTI  - B\nER  - \n",
+    "wrapped-savedrecs.txt": "FN Web of Science\nVR 1.0\nPT J\nTI A\nAB " + WRAPPED.replace("\n", "\n   ")
+                             + "\nER\nPT J\nTI B\nER\nEF\n",
+    "wrapped.nbib": "PMID- 1\nTI  - A\nAB  - " + WRAPPED.replace("\n", "\n      ") + "\n\nPMID- 2\nTI  - B\n",
+})
 
 
 def comparable(result: tuple[list[sl.Record], list[sl.Problem]]) -> tuple[list[tuple[object, ...]], list[str]]:

@@ -87,3 +87,14 @@ def test_scopus_csv(tmp_path: Path) -> None:
     assert (record.title, record.year, record.venue) == ("Gait in VR", 2023, "Ergonomics")
     assert record.keywords == ("gait", "virtual reality")
     assert record.affiliations == ("University of Nebraska, Omaha, United States",)
+
+
+def test_a_continuation_line_after_a_repeated_tag_is_read_not_lost() -> None:
+    # rispy alone raises TypeError here (the repeated N2 is a list by then) and the record was lost.
+    from socinno_lit.ris import parse_tagged
+
+    text = "TY  - JOUR\nTI  - Co-creation\nN2  - First part.\nN2  - Second part,\nwrapped on.\nER  - \n"
+    records, problems = parse_tagged(text, "x.ris")
+    assert [r.title for r in records] == ["Co-creation"]
+    assert records[0].fields["abstract"] == "First part.; Second part, wrapped on."
+    assert not [p for p in problems if p.severity == "error"]
