@@ -22,6 +22,9 @@ from .records import Corpus, Problem, Record
 DEFAULT_THRESHOLD = 93.0
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _MIN_TITLE = 12  # shorter titles ("Introduction", "Editorial") need a DOI or exact match
+_NUMBER = re.compile(r"\d+")
+#: Blocks larger than this are split by a longer title start: fuzzy matching is quadratic in a block.
+MAX_BLOCK = 2000
 
 
 def normalise_title(title: str) -> str:
@@ -43,13 +46,20 @@ class _Key:
     title: str
     surname: str
     year: int | None
+    venue: str = ""
+
+    @property
+    def numbers(self) -> list[str]:
+        """The numbers in the title: "Part 1" and "Part 2" are two works, however alike."""
+        return _NUMBER.findall(self.title)
 
 
 def _key(record: Record) -> _Key:
     # The last word of the surname: a braced "{Cameron Bruce Nunn}" (Zotero BibTeX) and
     # "Nunn, Cameron Bruce" (the same library as RIS) then agree, as do "van der Berg" and "Berg".
     words = normalise_title(record.first_author_surname).split()
-    return _Key(record.doi.lower(), normalise_title(record.title), words[-1] if words else "", record.year)
+    return _Key(record.doi.lower(), normalise_title(record.title), words[-1] if words else "", record.year,
+                normalise_title(record.venue))
 
 
 class _UnionFind:
@@ -71,12 +81,23 @@ class _UnionFind:
 
 
 def _compatible(a: _Key, b: _Key) -> bool:
-    """Two records may be one work: no conflicting DOI, year or first author."""
+    """Two records may be one work: no conflicting DOI, year, first author or numbers in the
+    title; without authors, no conflicting venue either, and a short title ("Editorial")
+    needs the same venue and year to be one work."""
     if a.doi and b.doi and a.doi != b.doi:
         return False
     if a.year and b.year and abs(a.year - b.year) > 1:
         return False
-    return not (a.surname and b.surname and a.surname != b.surname)
+    if a.surname and b.surname and a.surname != b.surname:
+        return False
+    authorless = not (a.surname and b.surname)
+    if authorless and a.venue and b.venue and a.venue not in b.venue and b.venue not in a.venue:
+        return False
+    if a.numbers != b.numbers:
+        return False
+    if min(len(a.title), len(b.title)) < _MIN_TITLE:
+        return bool(a.venue and a.venue == b.venue and a.year and a.year == b.year)
+    return True
 
 
 def _group_by(keys: Sequence[_Key], attribute: Iterable[str | tuple[object, ...]]) -> dict[object, list[int]]:
@@ -107,14 +128,33 @@ def _link_exact(keys: Sequence[_Key], uf: _UnionFind) -> None:
 
 
 def _blocks(keys: Sequence[_Key]) -> list[list[int]]:
-    """Candidate blocks: same year and surname start, or same year and title start."""
+    """Candidate blocks: same year and surname start, or same year and title start.
+
+    A block of more than :data:`MAX_BLOCK` records (thousands of works of one author and
+    year, or without authors) is split by a longer start of the title, so the cost stays
+    near linear; near-duplicates that differ early in the title may then be missed there.
+    """
     blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         if len(k.title) < _MIN_TITLE:
             continue
         blocks[("a", k.year, k.surname[:4])].append(i)
         blocks[("t", k.year, k.title[:8])].append(i)
-    return [b for b in blocks.values() if len(b) > 1]
+    out: list[list[int]] = []
+    for block in blocks.values():
+        out.extend(_split(block, keys, 16))
+    return [b for b in out if len(b) > 1]
+
+
+def _split(block: list[int], keys: Sequence[_Key], prefix: int) -> list[list[int]]:
+    if len(block) <= MAX_BLOCK:
+        return [block]
+    parts: dict[str, list[int]] = defaultdict(list)
+    for i in block:
+        parts[keys[i].title[:prefix]].append(i)
+    if len(parts) == 1 and prefix >= max(len(keys[i].title) for i in block):
+        return [block]  # the same title throughout: the exact rule has linked them already
+    return [piece for part in parts.values() for piece in _split(part, keys, prefix * 2)]
 
 
 def _link_fuzzy(keys: Sequence[_Key], uf: _UnionFind, threshold: float) -> None:

@@ -76,3 +76,37 @@ def test_wos_bibtex_and_ris_of_the_same_records_collapse() -> None:
     corpus = sl.load(shared("formats", "wos_healthecon_part1.bib"), shared("formats", "wos_healthecon_part2.bib"),
                      shared("formats", "wos_healthecon_all.ris"))
     assert len(corpus.deduplicate()) == 1000
+
+
+def _works(*specs: tuple[str, str, int | None, str]) -> sl.Corpus:
+    return sl.Corpus([sl.Record(key=f"k{i}", title=title, authors=(author,) if author else (), year=year, venue=venue)
+                      for i, (title, author, year, venue) in enumerate(specs)])
+
+
+def test_generic_short_titles_are_one_work_only_in_the_same_venue_and_year() -> None:
+    corpus = _works(("Editorial", "", 2019, "Public Management Review"),
+                    ("Editorial", "", 2019, "Voluntas"),
+                    ("Editorial", "", 2020, "Voluntas"),
+                    ("Editorial", "Torfing, J", 2019, "Public Management Review"),
+                    ("Editorial", "", None, ""),
+                    ("Editorial", "", 2019, "PUBLIC MANAGEMENT REVIEW"))
+    assert sorted(corpus.deduplicate().merged.items()) == [("k0", ("k5",))]  # k3 names an author: kept apart
+
+
+def test_numbered_parts_and_authorless_works_in_other_venues_stay_apart() -> None:
+    corpus = _works(("Social innovation in the Nordic welfare states: Part 1", "Evers, A", 2014, ""),
+                    ("Social innovation in the Nordic welfare states: Part 2", "Evers, A", 2014, ""),
+                    ("Introduction to the special issue on co-production", "", 2018, "Voluntas"),
+                    ("Introduction to the special issue on co-production", "", 2018, "Policy and Politics"),
+                    ("Introduction to the special issue on co-production.", "", 2018, "Voluntas"))
+    assert dict(corpus.deduplicate().merged) == {"k2": ("k4",)}
+
+
+def test_thousands_of_works_of_one_author_and_year_are_compared_in_smaller_blocks() -> None:
+    import time
+
+    corpus = _works(*((f"Co-creation in public services: municipal case {i}", "Smith, J", 2020, "")
+                      for i in range(20_000)))
+    start = time.perf_counter()
+    assert len(corpus.deduplicate()) == 20_000
+    assert time.perf_counter() - start < 30  # one block of 20,000 would be 200 million comparisons
