@@ -75,7 +75,10 @@ class ChunkedText:
         self._first = stream.read(HEAD_BYTES)
         final = len(self._first) < HEAD_BYTES
         self.decoder = TextDecoder(self._first, file, final=final)
-        self.head = TextDecoder(self._first, file, final=final).decode(self._first, final=final)
+        head = TextDecoder(self._first, file, final=final)
+        self.head = head.decode(self._first, final=final)
+        #: What decoding the head met: all there is to say of a file read no further.
+        self.head_problems = head.problems
         stream.seek(0)
 
     @property

@@ -160,7 +160,7 @@ def _load_large_file(path: Path, registry: KeyRegistry | None, chunk_bytes: int)
         chunks = ChunkedText(stream, str(path), chunk_bytes)
         kind = _format(chunks.head, path.suffix)
         if kind == "unknown":
-            return [], [*chunks.problems, _unread(path, chunks.head)]
+            return [], [*chunks.head_problems, _unread(path, chunks.head)]
         records, problems = READERS[kind](chunks, registry)
     if not records and not problems:
         problems = [_empty(path, "the file holds no entries")]

@@ -190,3 +190,16 @@ def test_chunked_loading_holds_the_records_plus_a_bounded_working_set(tmp_path: 
     size = path.stat().st_size
     assert whole > size  # the whole file's bytes and text at once
     assert chunked < 24 * chunk + 0.02 * held, (chunked, whole, held)
+
+
+@pytest.mark.parametrize("data", [b"\x00", b"just notes\x00 here\n", b"\xff\xfe"])
+def test_a_file_in_no_known_format_gives_the_same_problems_whole_and_in_chunks(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_bytes(data)
+    try:
+        whole = load_file(path)
+    except sl.InputError as err:
+        with pytest.raises(sl.InputError, match=re.escape(str(err).split(": ", 1)[1])):
+            load_file(path, chunk_threshold=0, chunk_bytes=1)
+        return
+    assert comparable(load_file(path, chunk_threshold=0, chunk_bytes=1)) == comparable(whole)
