@@ -56,17 +56,23 @@ def _format(text: str, suffix: str) -> str:
     if head.startswith("TY  -"):
         return "ris"
     head = normalise_newlines(head)
-    # The head first; then the whole text, for a file whose first lines are not records
-    # (a note pasted above the export, a damaged start).
-    for sample in (head, normalise_newlines(text)):
-        for name, pattern in (("ris", _RIS_HEAD), ("wos", _WOS_HEAD), ("bibtex", _BIB_HEAD)):
-            if pattern.search(sample):
-                return name
-    if "@" in head and "{" in head:
-        return "bibtex"
+    found = _tagged_or_bibtex(head)
+    if found:
+        return found
     if looks_like_csv(head):
         return "csv"
-    return "unknown"
+    if "@" in head and "{" in head:
+        return "bibtex"
+    # Then the whole text, for a file whose first lines are not records (a note pasted
+    # above the export, a damaged start).
+    return _tagged_or_bibtex(normalise_newlines(text)) or "unknown"
+
+
+def _tagged_or_bibtex(text: str) -> str:
+    for name, pattern in (("ris", _RIS_HEAD), ("wos", _WOS_HEAD), ("bibtex", _BIB_HEAD)):
+        if pattern.search(text):
+            return name
+    return ""
 
 
 def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[Path]:

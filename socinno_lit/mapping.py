@@ -123,8 +123,31 @@ def split_affiliations(raw: str) -> tuple[str, ...]:
     if not raw.strip():
         return ()
     lines = _split_outside_brackets(raw.strip())
-    parts = lines if len(lines) > 1 else raw.split(";")
+    parts = lines if len(lines) > 1 else _semicolons_outside_brackets(raw)
     return tuple(fold_whitespace(p).strip(" .;{}") for p in parts if p.strip(" .;{}"))
+
+
+def _semicolons_outside_brackets(raw: str) -> list[str]:
+    """Split on ``;`` except inside ``[...]``: Web of Science's C1 in one cell reads
+    ``[Smith, J; Doe, A] Univ Copenhagen, Copenhagen, Denmark; [Lee, K] Harvard Univ, ...``.
+
+    Example:
+        >>> _semicolons_outside_brackets("[A, B; C, D] Univ X, Denmark; [E, F] Univ Y, USA")
+        ['[A, B; C, D] Univ X, Denmark', ' [E, F] Univ Y, USA']
+    """
+    if "[" not in raw:
+        return raw.split(";")  # the common case, at C speed
+    parts, start, depth = [], 0, 0
+    for i, char in enumerate(raw):
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth = max(0, depth - 1)
+        elif char == ";" and depth == 0:
+            parts.append(raw[start:i])
+            start = i + 1
+    parts.append(raw[start:])
+    return parts
 
 
 def _split_outside_brackets(raw: str) -> list[str]:

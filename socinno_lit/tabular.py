@@ -1,4 +1,5 @@
-"""Reading CSV exports (Scopus, IEEE Xplore, Springer Link, Lens, Dimensions, Zotero).
+"""Reading CSV exports (Scopus, IEEE Xplore, Springer Link, Lens, Dimensions, Zotero) and
+Web of Science tab-delimited files.
 
 Column names differ by exporter; each known name is mapped onto a BibTeX field, and
 every column is kept under its own (lower-case, underscored) name.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -34,6 +36,15 @@ COLUMNS: dict[str, str] = {
     "language": "language", "document type": "document_type", "content type": "document_type",
     "item type": "document_type", "key": "key", "notes": "note", "isbns": "isbn", "issn": "issn",
     "page start": "page_start", "start page": "page_start", "page end": "page_end", "end page": "page_end",
+}
+# Web of Science "Tab-delimited file" exports name their columns by field tag.
+WOS_COLUMNS: dict[str, str] = {
+    "PT": "publication_type", "AU": "author_short", "AF": "author", "TI": "title", "SO": "journal",
+    "AB": "abstract", "DE": "author_keywords", "ID": "keywords", "C1": "c1", "RP": "reprint_address",
+    "PY": "year", "PD": "date", "VL": "volume", "IS": "number", "BP": "page_start", "EP": "page_end",
+    "DI": "doi", "LA": "language", "DT": "document_type", "UT": "ids", "SN": "issn", "EI": "eissn",
+    "PU": "publisher", "BN": "isbn", "SE": "series", "CT": "conference_title", "TC": "times_cited",
+    "WC": "wos_categories", "SC": "research_areas", "PM": "pmid", "J9": "shortjournal",
 }
 _TYPES = {"article": "article", "journal article": "article", "journalarticle": "article",
           "book": "book", "chapter": "incollection", "book chapter": "incollection",
@@ -73,16 +84,24 @@ def _authors(value: str) -> str:
     return " and ".join(names)
 
 
-def _row_fields(row: dict[str, str]) -> dict[str, str]:
+def _is_wos(columns: Iterable[str | None]) -> bool:
+    """Whether a header is Web of Science's field tags (``PT AU ... TI ... UT``)."""
+    return {"PT", "AU", "TI"} <= {(c or "").strip().lstrip("\ufeff") for c in columns}
+
+
+def _row_fields(row: dict[str, str], wos: bool = False) -> dict[str, str]:
     raw: dict[str, str] = {}
     for column, value in row.items():
         if column is None or value is None or not str(value).strip():
             continue
-        target = COLUMNS.get(column.strip().lower().lstrip("\ufeff"))
+        bare = column.strip().lstrip("\ufeff")
+        target = WOS_COLUMNS.get(bare) if wos else COLUMNS.get(bare.lower())
         name = target or _field_name(column)
         if name in raw:
             name = _field_name(column)
         raw.setdefault(name, str(value))
+    if "author" not in raw and "author_short" in raw:
+        raw["author"] = raw.pop("author_short")
     if "author" in raw:
         raw["author"] = _authors(raw["author"])
     if "page_start" in raw:
@@ -97,8 +116,10 @@ def looks_like_csv(text: str) -> bool:
         >>> looks_like_csv('"Authors","Title","Year"\\n"A",  "B", "2001"')
         True
     """
-    header = text.lstrip("\ufeff").split("\n", 1)[0].lower()
-    return "," in header and any(name in header for name in ("title", "document title", "item title"))
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    if "\t" in header:
+        return _is_wos(header.split("\t")) or "title" in header.lower().split("\t")
+    return "," in header and any(name in header.lower() for name in ("title", "document title", "item title"))
 
 
 def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
@@ -118,8 +139,12 @@ def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
     registry = registry if registry is not None else KeyRegistry()
     records: list[Record] = []
     problems: list[Problem] = []
-    lines = io.StringIO(text.lstrip("\ufeff"), newline="") if isinstance(text, str) else text
-    reader = csv.DictReader(lines)
+    lines = io.StringIO(text.lstrip("\ufeff"), newline="") if isinstance(text, str) else iter(text)
+    first = next(lines, "")
+    # Tab-delimited (Web of Science, some Lens and Dimensions exports) when the header says so.
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter)
+    wos = _is_wos(reader.fieldnames or ())
     ragged: list[int] = []
     try:
         with _unlimited_fields():
@@ -131,7 +156,7 @@ def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
                 if None in row:  # more cells than the header names: keep them, say so once
                     ragged.append(reader.line_num)
                     row = {**row, "extra": "; ".join(row.pop(None) or [])}  # type: ignore[arg-type]
-                records.append(_to_record(row, Source(file, reader.line_num), registry, problems))
+                records.append(_to_record(row, Source(file, reader.line_num), registry, problems, wos))
     except csv.Error as err:
         problems.append(Problem(file, reader.line_num, None, "unparsable-entry", "error",
                                 f"the CSV could not be read past this line: {err}"))
@@ -167,9 +192,10 @@ def _unlimited_fields() -> Iterator[None]:
         csv.field_size_limit(previous)
 
 
-def _to_record(row: dict[str, str], source: Source, registry: KeyRegistry, problems: list[Problem]) -> Record:
-    raw, cut = cut_long_fields(_row_fields(row), source)
-    kind = raw.get("document_type", "").strip().lower()
+def _to_record(row: dict[str, str], source: Source, registry: KeyRegistry, problems: list[Problem],
+               wos: bool = False) -> Record:
+    raw, cut = cut_long_fields(_row_fields(row, wos), source)
+    kind = raw.get("document_type", "").split(";")[0].strip().lower()
     record = make_record("", _TYPES.get(kind, "article" if raw.get("journal") else "misc"), raw, source,
                          decode=fold_whitespace)
     given = raw.get("key", "").strip()
