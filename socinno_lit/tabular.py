@@ -144,10 +144,10 @@ def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
     # Tab-delimited (Web of Science, some Lens and Dimensions exports) when the header says so.
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter)
-    wos = _is_wos(reader.fieldnames or ())
     ragged: list[int] = []
     try:
         with _unlimited_fields():
+            wos = _is_wos(reader.fieldnames or ())  # reads the header: a cell of it may be huge too
             end = 1
             for row in reader:
                 start, end = end + 1, reader.line_num
