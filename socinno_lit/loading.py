@@ -28,7 +28,7 @@ SUFFIXES: dict[str, str] = {
 
 
 _WOS_HEAD = re.compile(r"^(?:FN|VR|PT) \S", re.M)
-_RIS_HEAD = re.compile(r"^TY  -", re.M)
+_RIS_HEAD = re.compile(r"^TY {1,2}- ?", re.M)
 _BIB_HEAD = re.compile(r"@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 
 
@@ -39,21 +39,33 @@ def _format(text: str, suffix: str) -> str:
     damaged first line does not hide what the rest of the file is; then, if the head
     shows none, in the whole text.
 
+    A ``.bib`` or ``.ris`` file that shows no sign of its format is read as what its
+    content shows, when that is clear.
+
     Example:
+        >>> _format("TY - JOUR\\nTI - Misnamed\\nER - \\n", ".bib")
+        'ris'
         >>> _format("{FN Clarivate Web of Science\\nVR 1.0\\nPT J\\n", ".txt")
         'wos'
         >>> _format("notes " * 2000 + "\\nTY  - JOUR\\nER  - \\n", ".txt")
         'ris'
     """
     kind = SUFFIXES.get(suffix.lower(), "sniff")
-    if kind != "sniff":
-        return kind
+    if kind == "bibtex" and not _BIB_HEAD.search(text) or kind == "ris" and not _RIS_HEAD.search(text):
+        # A misnamed file (SAGE writes RIS under .bib): what it holds, if that is clear.
+        sniffed = _sniff(text)
+        return kind if sniffed == "unknown" else sniffed
+    return kind if kind != "sniff" else _sniff(text)
+
+
+def _sniff(text: str) -> str:
+    """The format a text's content shows, or ``"unknown"``."""
     head = text.lstrip("\ufeff \t\r\n")[:4000]
     if head.startswith(("FN ", "PT ")):
         return "wos"
     if MEDLINE_HEAD.search(head):
         return "medline"  # before RIS: PubMed's "TI  - " lines look like RIS tags
-    if head.startswith("TY  -"):
+    if head.startswith(("TY  -", "TY - ")):
         return "ris"
     head = normalise_newlines(head)
     found = _tagged_or_bibtex(head)

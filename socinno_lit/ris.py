@@ -52,6 +52,8 @@ _AUTHOR_FIELDS = ("authors", "first_authors", "author_full_name", "secondary_aut
 _END = re.compile(r"^ER\s{1,2}-?\s*$")
 _WOS_END = re.compile(r"^ER\s*$")
 _RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -")
+_ANY_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.M)
+_ONE_SPACE_TAG = re.compile(r"^([A-Z][A-Z0-9]) -(?= |$)", re.M)
 _WOS_TAG = re.compile(r"^(?:[A-Z][A-Z0-9]) ")
 
 
@@ -131,6 +133,19 @@ def _parse_chunk(lines: list[str], wos: bool) -> dict[str, Any]:
     return parser.parse("\n".join([*_collapse(lines, parser), "ER" if wos else "ER  - "]))[0]
 
 
+def _two_spaces(text: str) -> str:
+    """RIS written with one space before the dash (``TY - JOUR``, as SAGE exports it), in
+    the two-space form rispy reads; text with any two-space tag is left as it is.
+
+    Example:
+        >>> _two_spaces("TY - JOUR\\nT1 - A - B\\nER - \\n")
+        'TY  - JOUR\\nT1  - A - B\\nER  - \\n'
+    """
+    if _ANY_RIS_TAG.search(text) or not _ONE_SPACE_TAG.search(text):
+        return text
+    return _ONE_SPACE_TAG.sub(r"\1  -", text)
+
+
 def _collapse(lines: list[str], parser: rispy.RisParser) -> list[str]:
     """Continuation lines of a single-valued tag joined onto its line, as rispy would join them.
 
@@ -187,6 +202,7 @@ def parse_tagged(text: str, file: str = "<string>", *, wos: bool = False,
     registry = registry if registry is not None else KeyRegistry()
     records: list[Record] = []
     problems: list[Problem] = []
+    text = text if wos else _two_spaces(text)
     end = end_tag(wos)
     tag = _WOS_TAG if wos else _RIS_TAG
     start_tag = "PT" if wos else "TY"

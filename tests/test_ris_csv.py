@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import socinno_lit as sl
+from conftest import shared
 
 RIS = (
     "TY  - JOUR\r\n"
@@ -98,3 +99,18 @@ def test_a_continuation_line_after_a_repeated_tag_is_read_not_lost() -> None:
     assert [r.title for r in records] == ["Co-creation"]
     assert records[0].fields["abstract"] == "First part.; Second part, wrapped on."
     assert not [p for p in problems if p.severity == "error"]
+
+
+def test_ris_with_one_space_before_the_dash_in_a_misnamed_bib_file_is_read(tmp_path: Path) -> None:
+    # SAGE's export: RIS content under a .bib name, written "TY - JOUR" with one space.
+    path = tmp_path / "SAGE_export.bib"
+    path.write_text("TY - JOUR\nT1 - Co-creation - a review\nAU - Sørensen, Eva\nPY - 2024\n"
+                    "DO - 10.1177/0300060524\nER - \n\nTY - JOUR\nT1 - Second\nER - \n", encoding="utf-8")
+    corpus = sl.load(path)
+    assert [(r.title, r.year) for r in corpus] == [("Co-creation - a review", 2024), ("Second", None)]
+    assert corpus[0].authors == ("Sørensen, Eva",) and corpus[0].doi == "10.1177/0300060524"
+
+
+def test_web_of_science_records_in_a_ris_named_file_are_read() -> None:
+    corpus = sl.load(shared("messy", "rispy", "example_wos.ris"))
+    assert len(corpus) == 2 and all(r.title and r.authors and r.year for r in corpus)
