@@ -215,23 +215,23 @@ def read_bibtex(chunks: ChunkedText, registry: KeyRegistry | None) -> Result:
 
 def read_tagged(chunks: ChunkedText, registry: KeyRegistry | None, wos: bool = False) -> Result:
     """Records and problems of a large RIS or Web of Science file."""
-    registry = registry if registry is not None else KeyRegistry()  # one for every piece
-    records: list[Record] = []
-    problems: list[Problem] = []
-    for piece, line in chunks.pieces(lambda text: tagged_cut(text, wos)):
-        more, found = parse_tagged(piece, chunks.file, wos=wos, registry=registry, first_line=line)
-        records.extend(more)
-        problems.extend(found)
-    return records, problems
+    return _read_pieces(chunks, registry, lambda text: tagged_cut(text, wos),
+                        lambda piece, file, **options: parse_tagged(piece, file, wos=wos, **options))
 
 
 def read_medline(chunks: ChunkedText, registry: KeyRegistry | None) -> Result:
     """Records and problems of a large PubMed MEDLINE file."""
-    registry = registry if registry is not None else KeyRegistry()
+    return _read_pieces(chunks, registry, medline_cut, parse_medline)
+
+
+def _read_pieces(chunks: ChunkedText, registry: KeyRegistry | None, cut: Callable[[str], int],
+                 parse: Callable[..., Result]) -> Result:
+    """Parse piece by piece, with one key registry and the running line number."""
+    registry = registry if registry is not None else KeyRegistry()  # one for every piece
     records: list[Record] = []
     problems: list[Problem] = []
-    for piece, line in chunks.pieces(medline_cut):
-        more, found = parse_medline(piece, chunks.file, registry=registry, first_line=line)
+    for piece, line in chunks.pieces(cut):
+        more, found = parse(piece, chunks.file, registry=registry, first_line=line)
         records.extend(more)
         problems.extend(found)
     return records, problems

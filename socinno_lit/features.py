@@ -152,23 +152,16 @@ def tfidf_of(corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> csr
         [3, 0]
     """
     from scipy.sparse import csr_matrix as sparse
-    from sklearn.preprocessing import normalize
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-    column = {term: i for i, term in enumerate(features.terms)}
-    rows, cols, values = [], [], []
-    for row, record in enumerate(corpus):
-        found, _ = analyzer.split(record.text, record_language(record))
-        counted: dict[int, int] = {}
-        for term in found:
-            if term in column:
-                counted[column[term]] = counted.get(column[term], 0) + 1
-        for col, n in counted.items():
-            rows.append(row)
-            cols.append(col)
-            values.append(1.0 + np.log(n))  # sublinear term frequency, as in the fit
-    matrix = sparse((values, (rows, cols)), shape=(len(corpus), len(features.terms)))
-    idf = features.idf if features.idf is not None else np.ones(len(features.terms))
-    return normalize(matrix.multiply(idf).tocsr())
+    if not features.terms:
+        return sparse((len(corpus), 0))
+    vocabulary = {term: i for i, term in enumerate(features.terms)}
+    documents = [analyzer.split(r.text, record_language(r))[0] for r in corpus]
+    counts = CountVectorizer(analyzer=_identity, vocabulary=vocabulary).transform(documents)
+    weighting = TfidfTransformer(sublinear_tf=True)  # as fitted, with the fitted corpus's weights
+    weighting.idf_ = features.idf if features.idf is not None else np.ones(len(features.terms))
+    return weighting.transform(counts).tocsr()
 
 
 def _count(

@@ -25,6 +25,7 @@ from .records import Problem, Record, Source
 _TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}-(?: (.*))?$")
 # Tags PubMed Central writes before a record's PMID line.
 _BEFORE_PMID = frozenset({"PMC", "OWN", "STAT"})
+_SHORT_NAME = re.compile(r"^(.*\S)\s+([A-Z]+)$")
 #: How to recognise the format from a file's first lines.
 MEDLINE_HEAD = re.compile(r"^PMID- ?\d", re.M)
 
@@ -77,9 +78,14 @@ def _doi(tags: list[tuple[str, str]]) -> str:
     return ""
 
 
+def _short_name(name: str) -> str:
+    """PubMed's short form ``"Takeuchi Y"`` as ``"Takeuchi, Y"``."""
+    return _SHORT_NAME.sub(r"\1, \2", name)
+
+
 def _author(tags: list[tuple[str, str]]) -> str:
     """Full names (FAU), else the short ones (``"Takeuchi Y"`` -> ``"Takeuchi, Y"``), else groups."""
-    names = _values(tags, "FAU") or [re.sub(r"^(.*\S)\s+([A-Z]+)$", r"\1, \2", v) for v in _values(tags, "AU")]
+    names = _values(tags, "FAU") or [_short_name(v) for v in _values(tags, "AU")]
     groups = [f"{{{name}}}" for name in _values(tags, "CN")]
     return " and ".join(names or groups)
 
@@ -115,7 +121,7 @@ def _raw_fields(tags: list[tuple[str, str]]) -> dict[str, str]:
     if "title" not in raw and "booktitle" in raw:
         raw["title"] = raw.pop("booktitle")
     raw["author"] = _author(tags)
-    editors = _values(tags, "FED") or [re.sub(r"^(.*\S)\s+([A-Z]+)$", r"\1, \2", v) for v in _values(tags, "ED")]
+    editors = _values(tags, "FED") or [_short_name(v) for v in _values(tags, "ED")]
     if editors:
         raw["editor"] = " and ".join(editors)
     year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", raw.get("date", ""))

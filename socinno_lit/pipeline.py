@@ -107,6 +107,7 @@ def _require_records(corpus: Corpus) -> None:
 
 def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, seed: int) -> Any:
     """Fit the themes; "auto" tries no more themes than could show a gap (see resolvable_themes)."""
+    from .report import focus_names
     from .themes import ThemeModel
 
     if n_themes != "auto":
@@ -116,18 +117,11 @@ def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, se
     model = ThemeModel(n_themes="auto", method=method, random_state=seed, k_range=(low, top)).fit(corpus)
     if top < high and model.selection_ is not None:
         n_focus = sum(1 for r in corpus if r.context == focus)
-        why = (f" At most {top} themes were tried: with {n_focus} {_adjective(focus)} records among {len(corpus)},"
+        why = (f" At most {top} themes were tried: with {n_focus} {focus_names(focus)[1]} records among {len(corpus)},"
                f" a theme of average size holding none of them would not be a significant gap at more.")
         model.selection_ = replace(model.selection_, description=model.selection_.description + why)
         model.themes_ = replace(model.themes_, selection=model.selection_)
     return model
-
-
-def _adjective(focus: str) -> str:
-    from .contexts import get_context
-
-    found = get_context(focus)
-    return found.demonyms[0] if found.demonyms else found.label
 
 
 def _focus_name(context: str) -> str:

@@ -51,8 +51,7 @@ _FILE_HEADERS = frozenset({"FN", "VR"})
 _AUTHOR_FIELDS = ("authors", "first_authors", "author_full_name", "secondary_authors")
 _END = re.compile(r"^ER\s{1,2}-?\s*$")
 _WOS_END = re.compile(r"^ER\s*$")
-_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -")
-_ANY_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.M)
+_RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  -", re.M)  # match() on a line, search() in a text
 _ONE_SPACE_TAG = re.compile(r"^([A-Z][A-Z0-9]) -(?= |$)", re.M)
 _WOS_TAG = re.compile(r"^(?:[A-Z][A-Z0-9]) ")
 
@@ -141,7 +140,7 @@ def _two_spaces(text: str) -> str:
         >>> _two_spaces("TY - JOUR\\nT1 - A - B\\nER - \\n")
         'TY  - JOUR\\nT1  - A - B\\nER  - \\n'
     """
-    if _ANY_RIS_TAG.search(text) or not _ONE_SPACE_TAG.search(text):
+    if _RIS_TAG.search(text) or not _ONE_SPACE_TAG.search(text):
         return text
     return _ONE_SPACE_TAG.sub(r"\1  -", text)
 
