@@ -47,19 +47,17 @@ class _Key:
     surname: str
     year: int | None
     venue: str = ""
-
-    @property
-    def numbers(self) -> list[str]:
-        """The numbers in the title: "Part 1" and "Part 2" are two works, however alike."""
-        return _NUMBER.findall(self.title)
+    #: The numbers in the title: "Part 1" and "Part 2" are two works, however alike.
+    numbers: tuple[str, ...] = ()
 
 
 def _key(record: Record) -> _Key:
     # The last word of the surname: a braced "{Cameron Bruce Nunn}" (Zotero BibTeX) and
     # "Nunn, Cameron Bruce" (the same library as RIS) then agree, as do "van der Berg" and "Berg".
     words = normalise_title(record.first_author_surname).split()
-    return _Key(record.doi.lower(), normalise_title(record.title), words[-1] if words else "", record.year,
-                normalise_title(record.venue))
+    title = normalise_title(record.title)
+    return _Key(record.doi.lower(), title, words[-1] if words else "", record.year,
+                normalise_title(record.venue), tuple(_NUMBER.findall(title)))
 
 
 class _UnionFind:
