@@ -9,6 +9,10 @@ exports, point ``SOCINNO_REAL_DATA`` at a folder of them::
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import sysconfig
+import venv
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,32 @@ def shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"real data not available: {os.path.join(*parts)}")
     return path
+
+
+def own_site_dirs() -> list[str]:
+    """The site-packages folders of the environment running the tests."""
+    return sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+
+
+def isolated_venv(env_dir: Path) -> Path:
+    """A new virtual environment that sees this test environment's packages and nothing else.
+
+    Sharing the system site-packages would be wrong here: created from inside a virtual
+    environment, its "system" is the base interpreter, whose global packages a fresh
+    machine does not have. Instead the test environment's own site-packages folders are
+    added as plain paths (a ``.pth`` line), so the packages installed by the README's
+    command are importable, while that folder's own ``.pth`` files, such as the editable
+    install of this checkout, are not run.
+
+    Returns:
+        The new environment's ``python``.
+    """
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    Path(site, "_test_environment.pth").write_text("\n".join(own_site_dirs()) + "\n", encoding="utf-8")
+    return python
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,12 @@ import os
 import re
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
 
 import socinno_lit as sl
-from conftest import PROJECT, shared
+from conftest import PROJECT, isolated_venv, shared
 
 EXPORTS = [("domain", "scopus_social_entrepreneurship.bib"), ("domain", "scopus_policy_diffusion.bib"),
            ("domain", "mendeley_digital_government.bib")]
@@ -93,8 +92,7 @@ def test_wheel_ships_corpus_and_templates_and_runs_from_another_folder(tmp_path:
                     "-w", str(dist), str(PROJECT)], check=True)
     (wheel,) = dist.glob("*.whl")
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
-    python = env_dir / "bin" / "python"
+    python = isolated_venv(env_dir)
     subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps",
                     "--ignore-installed", str(wheel)], check=True)
     elsewhere = tmp_path / "elsewhere"
