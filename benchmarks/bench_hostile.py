@@ -24,7 +24,7 @@ import rispy
 
 import socinno_lit as sl
 from socinno_lit import dedup
-from socinno_lit.ris import parse_tagged
+from socinno_lit.read.ris import parse_tagged
 
 LINE = "continuation line of some eighty characters of abstract text here and there"
 

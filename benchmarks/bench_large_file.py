@@ -29,7 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from socinno_lit.bibtex import count_entries
+from socinno_lit.read.bibtex import count_entries
 
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "domain"
 # The key is everything up to the first comma: Scopus writes keys with spaces ("El Masri2021").
@@ -38,7 +38,7 @@ _KEY = re.compile(r"(@\s*\w+\s*\{)([^,\n]*),")
 _CHILD = r"""
 import gc, json, resource, sys, time, tracemalloc
 from pathlib import Path
-from socinno_lit.loading import load_file
+from socinno_lit.read.loading import load_file
 path, mode, traced = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "traced"
 if traced:
     tracemalloc.start()
@@ -58,7 +58,7 @@ print(json.dumps(out))
 _SAME = r"""
 import sys
 from pathlib import Path
-from socinno_lit.loading import load_file
+from socinno_lit.read.loading import load_file
 path = Path(sys.argv[1])
 whole = load_file(path, chunk_threshold=path.stat().st_size + 1)
 chunked = load_file(path, chunk_threshold=0)

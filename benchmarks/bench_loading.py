@@ -25,7 +25,7 @@ import bibtexparser
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
 import socinno_lit as sl
-from socinno_lit.bibtex import count_entries
+from socinno_lit.read.bibtex import count_entries
 
 DOMAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "domain"
 _KEY = re.compile(r"(@\s*\w+\s*\{)\s*([^,\s]*)\s*,")

@@ -14,20 +14,19 @@ Example:
 from __future__ import annotations
 
 from ._version import __version__
-from .bibliography import write_bibliography
-from .bibwriter import write_bibtex
-from .classify import classify, context_counts, evidence_table
-from .compare import Comparison, Thresholds, compare, resolvable_themes
-from .contexts import Context, available_contexts, get_context
-from .dedup import deduplicate
+from .context.classify import classify, context_counts, evidence_table
+from .context.contexts import Context, available_contexts, get_context
+from .corpus import Corpus, deduplicate
 from .errors import ConfigurationError, InputError, SocinnoLitError, StrictModeError
-from .loading import load, load_corpus
+from .gaps.compare import Comparison, Thresholds, compare, resolvable_themes
+from .gaps.terms import term_gaps
 from .pipeline import Analysis, analyse
-from .records import Corpus, Problem, Record, Source
-from .report import write_report
-from .terms import term_gaps
-from .themes import ThemeModel, Themes
-
+from .read.loading import load, load_corpus
+from .records import Problem, Record, Source
+from .render.bibliography import write_bibliography
+from .render.bibwriter import write_bibtex
+from .render.report import write_report
+from .themes.model import ThemeModel, Themes
 
 __all__ = [
     "Analysis",

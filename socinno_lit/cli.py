@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._version import __version__
-from .classify import classify, context_counts
+from .context.classify import classify, context_counts
+from .corpus import Corpus
 from .errors import SocinnoLitError
 from .files import atomic_write_text
-from .loading import load, load_corpus
-from .records import Corpus
+from .read.loading import load, load_corpus
 
 Command = Callable[[argparse.Namespace, TextIO], int]
 
@@ -109,7 +109,7 @@ def _bundled_raw() -> Corpus:
 
 def cmd_dedupe(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit dedupe``: merge duplicates and write clean BibTeX."""
-    from .bibwriter import write_bibtex
+    from .render.bibwriter import write_bibtex
 
     corpus = _load_inputs(args)
     clean = corpus.deduplicate()
@@ -170,8 +170,8 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit report``: the whole gap report in one command."""
-    from .bibliography import write_bibliography
-    from .report import gap_table, write_report
+    from .render.bibliography import write_bibliography
+    from .render.report import gap_table, write_report
 
     result, progress = _analyse(args, 9)
     folder = Path(args.output)
@@ -197,7 +197,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit themes``: the themes with their sizes and top terms."""
-    from .themes import ThemeModel, format_themes
+    from .themes.model import ThemeModel, format_themes
 
     corpus = _load_inputs(args).deduplicate()
     themes = ThemeModel(n_themes=args.themes, method=args.method, random_state=args.seed).fit(corpus).themes_
@@ -207,8 +207,8 @@ def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_bib(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit bib``: an annotated bibliography, grouped by theme, context or not at all."""
-    from .bibliography import write_bibliography
-    from .themes import ThemeModel
+    from .render.bibliography import write_bibliography
+    from .themes.model import ThemeModel
 
     corpus = classify(_load_inputs(args).deduplicate(), args.context)
     group = None if args.group == "none" else args.group

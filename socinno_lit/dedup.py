@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .records import Corpus, Problem, Record
+from .records import Problem, Record
 
 #: Titles at least this similar (0-100, rapidfuzz ratio) are one work, all else agreeing.
 DEFAULT_THRESHOLD = 93.0
@@ -233,43 +233,51 @@ def find_duplicates(records: Sequence[Record], *, threshold: float = DEFAULT_THR
             for members in groups.values() if len(members) > 1]
 
 
-def deduplicate(corpus: Corpus, *, threshold: float = DEFAULT_THRESHOLD) -> Corpus:
-    """Merge the records of a corpus that describe the same work.
+def merge_duplicates(records: Sequence[Record], *, threshold: float = DEFAULT_THRESHOLD,
+                     merged: Mapping[str, tuple[str, ...]] | None = None) -> Merge:
+    """Merge the records that describe the same work.
 
     Args:
-        corpus: the corpus to clean.
+        records: the records to clean, in order.
         threshold: rapidfuzz similarity (0-100) above which titles count as the same.
+        merged: keys already merged into each key by an earlier pass.
 
     Returns:
-        A new corpus in the original order without the merged duplicates; its
-        ``merged`` maps each kept key to the keys merged into it, and an info problem
-        says what was merged into what and why.
+        The records in the original order without the merged duplicates, the keys merged
+        into each kept key, an info problem per merge saying what went where and why, and
+        the keys whose missing abstract the merge resolved or removed.
 
     Example:
-        >>> c = Corpus((Record(key="a", doi="10.1/x"), Record(key="b", doi="10.1/x", abstract="Text")))
-        >>> d = deduplicate(c)
-        >>> d.keys, dict(d.merged), d["a"].abstract
-        (('a',), {'a': ('b',)}, 'Text')
+        >>> m = merge_duplicates([Record(key="a", doi="10.1/x"), Record(key="b", doi="10.1/x", abstract="Text")])
+        >>> [r.key for r in m.records], m.merged, m.records[0].abstract
+        (['a'], {'a': ('b',)}, 'Text')
     """
-    records = corpus.records
     groups = find_duplicates(records, threshold=threshold)
     replaced: dict[int, Record] = {}
     dropped: set[int] = set()
-    merged = dict(corpus.merged)
+    merged_keys = dict(merged or {})
     problems: list[Problem] = []
     for members, reasons in groups:
         kept = merge_records([records[i] for i in members])
         replaced[members[0]] = kept
         dropped.update(members[1:])
         gone = tuple(records[i].key for i in members[1:])
-        merged[kept.key] = tuple(merged.get(kept.key, ())) + gone
+        merged_keys[kept.key] = tuple(merged_keys.get(kept.key, ())) + gone
         for i, reason in zip(members[1:], reasons, strict=True):
             problems.append(_merge_problem(records[i], kept.key, reason))
     out = tuple(replaced.get(i, r) for i, r in enumerate(records) if i not in dropped)
-    still_missing = {p.key for p in corpus.problems if p.code == "missing-abstract"}
-    fixed = {r.key for r in out if r.abstract and r.key in still_missing} | {records[i].key for i in dropped}
-    kept_problems = tuple(p for p in corpus.problems if not (p.code == "missing-abstract" and p.key in fixed))
-    return Corpus(out, kept_problems + tuple(problems), merged, corpus.files)
+    settled = {r.key for r in out if r.abstract} | {records[i].key for i in dropped}
+    return Merge(out, merged_keys, tuple(problems), frozenset(settled))
+
+
+@dataclass(frozen=True)
+class Merge:
+    """What :func:`merge_duplicates` did: the kept records and how they were merged."""
+
+    records: tuple[Record, ...]
+    merged: dict[str, tuple[str, ...]]
+    problems: tuple[Problem, ...]
+    settled: frozenset[str]
 
 
 def _merge_problem(record: Record, into: str, reason: str) -> Problem:

@@ -11,12 +11,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .classify import classify
-from .compare import Comparison, compare, resolvable_themes
-from .loading import load, load_corpus
+from .context.classify import classify
+from .corpus import Corpus
 from .errors import InputError
-from .records import Corpus
-from .robustness import refit
+from .gaps.compare import Comparison, compare, resolvable_themes
+from .gaps.robustness import refit
+from .read.loading import load, load_corpus
 
 Progress = Callable[[str], None]
 
@@ -27,7 +27,7 @@ class Analysis:
 
     Attributes:
         corpus: the loaded, deduplicated and classified corpus.
-        model: the fitted :class:`~socinno_lit.themes.ThemeModel`.
+        model: the fitted :class:`~socinno_lit.themes.model.ThemeModel`.
         themes: ``model.themes_``.
         comparison: the gap analysis.
     """
@@ -107,8 +107,8 @@ def _require_records(corpus: Corpus) -> None:
 
 def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, seed: int) -> Any:
     """Fit the themes; "auto" tries no more themes than could show a gap (see resolvable_themes)."""
-    from .report import focus_names
-    from .themes import ThemeModel
+    from .render.report import focus_names
+    from .themes.model import ThemeModel
 
     if n_themes != "auto":
         return ThemeModel(n_themes=n_themes, method=method, random_state=seed).fit(corpus)
@@ -125,6 +125,6 @@ def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, se
 
 
 def _focus_name(context: str) -> str:
-    from .contexts import get_context
+    from .context.contexts import get_context
 
     return get_context(context).name

@@ -25,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import socinno_lit as sl
-from socinno_lit.encoding import decode_bytes
-from socinno_lit.loading import _format
+from socinno_lit.read.encoding import decode_bytes
+from socinno_lit.read.loading import _format
 
 # The newline before a line-start ``@type{``: where the readers start afresh.
 BIB_BOUND = re.compile(r"[\r\n](?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])")

@@ -13,9 +13,13 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
-from socinno_lit.bibliography import bibliography_groups, render_bibliography, write_bibliography
-from socinno_lit.citation import sort_key
-from socinno_lit.summary import split_sentences
+from socinno_lit.render.bibliography import (
+    bibliography_groups,
+    render_bibliography,
+    write_bibliography,
+)
+from socinno_lit.render.citation import sort_key
+from socinno_lit.render.summary import split_sentences
 
 HOSTILE = r"<script>alert(1)</script> & 100% {\bf x} \input{/etc/passwd}"
 VOID = {"meta", "br", "hr", "img", "link", "input"}

@@ -173,7 +173,7 @@ Affiliation = {{Iorio, Carmela, Univ Naples Federico II, Dept Econ \\& Stat, I-8
 def test_unusual_entry_types_are_kept_by_both_readers(fast: bool) -> None:
     # bibtexparser alone reads "@Commentary" as a comment and "@stringent" as a broken macro,
     # and skips "@ article" and "@my-type": each was a record lost without a word.
-    from socinno_lit.bibtex import parse_bibtex
+    from socinno_lit.read.bibtex import parse_bibtex
 
     text = ("@Commentary{a, title={Hello}, year=2020}\n@ article{b, title={World}}\n"
             "@my-type{c, title={T}}\n@stringent{d, title={X}}\n @ comment {ignored}\n")
@@ -187,7 +187,7 @@ def test_unusual_entry_types_are_kept_by_both_readers(fast: bool) -> None:
 @pytest.mark.parametrize("fast", [True, False])
 def test_an_entry_whose_type_and_brace_stand_on_later_lines_is_read_where_it_starts(fast: bool) -> None:
     # BibTeX allows any white space, line breaks too, between "@", the type and the brace.
-    from socinno_lit.bibtex import parse_bibtex
+    from socinno_lit.read.bibtex import parse_bibtex
 
     text = '@book{x, title={X}}\n@\n  book\n {\n  a\n ,\n  title = "foo"\n }\n@book{b, title={B}}\n'
     records, problems = parse_bibtex(text, "f.bib", fast=fast)
@@ -196,7 +196,7 @@ def test_an_entry_whose_type_and_brace_stand_on_later_lines_is_read_where_it_sta
 
 
 def test_entry_count_skips_what_comments_and_preambles_hold() -> None:
-    from socinno_lit.bibtex import count_entries, parse_bibtex
+    from socinno_lit.read.bibtex import count_entries, parse_bibtex
 
     text = ('@comment{@book{a, title = "foo"}}\n@preamble{"@misc{p,}"}\n@string{s = {x}}\n'
             "@article{k, title={T}}\n@\n book\n{b,}\n")
@@ -207,7 +207,7 @@ def test_entry_count_skips_what_comments_and_preambles_hold() -> None:
 
 @pytest.mark.parametrize("fast", [True, False])
 def test_an_unclosed_comment_ends_at_the_next_entry_without_an_error(fast: bool) -> None:
-    from socinno_lit.bibtex import count_entries, parse_bibtex
+    from socinno_lit.read.bibtex import count_entries, parse_bibtex
 
     text = "@Comment{\n  @Book{s03,\n    title = {Cooking}\n  }\n\n@Book{s42, title = {Later}}\n"
     records, problems = parse_bibtex(text, "f.bib", fast=fast)

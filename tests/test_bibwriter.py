@@ -6,10 +6,10 @@ import dataclasses
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA
 
 import socinno_lit as sl
-from conftest import SHARED_DATA
-from socinno_lit.bibwriter import write_bibtex
+from socinno_lit.render.bibwriter import write_bibtex
 
 BIB_FILES = sorted(SHARED_DATA.rglob("*.bib")) if SHARED_DATA.is_dir() else []
 RIS_FILES = sorted(SHARED_DATA.rglob("*.ris")) if SHARED_DATA.is_dir() else []

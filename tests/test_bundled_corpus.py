@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT, isolated_venv, shared
 
 import socinno_lit as sl
-from conftest import PROJECT, isolated_venv, shared
 
 EXPORTS = [("domain", "scopus_social_entrepreneurship.bib"), ("domain", "scopus_policy_diffusion.bib"),
            ("domain", "mendeley_digital_government.bib")]

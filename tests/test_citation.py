@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 import socinno_lit as sl
-from socinno_lit.citation import Segment, format_reference, format_references, sort_key, year_suffixes
+from socinno_lit.render.citation import (
+    Segment,
+    format_reference,
+    format_references,
+    sort_key,
+    year_suffixes,
+)
 
 HOSTILE = r"<script>alert(1)</script> & 100% {\bf x} \input{/etc/passwd}"
 

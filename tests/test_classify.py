@@ -10,7 +10,7 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
-from socinno_lit.classify import (
+from socinno_lit.context.classify import (
     INTERNATIONAL,
     affiliation_country,
     affiliation_segments,
@@ -19,8 +19,9 @@ from socinno_lit.classify import (
     evidence_table,
     read_overrides,
 )
-from socinno_lit.contexts import Context
-from socinno_lit.records import Corpus, Record
+from socinno_lit.context.contexts import Context
+from socinno_lit.corpus import Corpus
+from socinno_lit.records import Record
 
 LABELS = Path(__file__).parent / "data" / "denmark_labels.csv"
 

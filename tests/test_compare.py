@@ -7,10 +7,10 @@ import random
 
 import numpy as np
 import pytest
+from conftest import shared
 
 import socinno_lit as sl
-from conftest import shared
-from socinno_lit.compare import COLUMNS, Thresholds, _toy_themes, compare
+from socinno_lit.gaps.compare import COLUMNS, Thresholds, _toy_themes, compare
 
 MIX = [("domain", "scopus_social_entrepreneurship.bib"), ("formats", "wos_healthecon_part1.bib"),
        ("formats", "wos_dises.bib"), ("formats", "zotero_public_history.bib"),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import socinno_lit as sl
-from socinno_lit.contexts import (
+from socinno_lit.context.contexts import (
     Context,
     available_contexts,
     country_label,
@@ -133,7 +133,7 @@ def test_a_missing_context_file_is_a_configuration_error(tmp_path: Path) -> None
 
 
 def test_context_data_is_package_data() -> None:
-    data = resources.files("socinno_lit").joinpath("data")
+    data = resources.files("socinno_lit.context").joinpath("data")
     assert data.joinpath("contexts", "denmark.json").is_file()
     assert data.joinpath("gazetteer.json").is_file()
 

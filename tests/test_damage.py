@@ -35,15 +35,25 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA
+from damage import (
+    Damage,
+    Sample,
+    apply,
+    base_key,
+    comparable,
+    foreign,
+    next_bound,
+    sample,
+    undamaged,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socinno_lit as sl
-from socinno_lit.loading import SUFFIXES
-from conftest import SHARED_DATA
-from damage import Damage, Sample, apply, base_key, comparable, foreign, next_bound, sample, undamaged
-from socinno_lit.bibtex import MAX_FIELD_CHARS
-from socinno_lit.encoding import decode_bytes, normalise_newlines
+from socinno_lit.read.bibtex import MAX_FIELD_CHARS
+from socinno_lit.read.encoding import decode_bytes, normalise_newlines
+from socinno_lit.read.loading import SUFFIXES
 
 SUPPORTED = set(SUFFIXES)
 FILES = sorted((p for p in SHARED_DATA.rglob("*") if p.suffix in SUPPORTED), key=lambda p: (p.stat().st_size, p)) \

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import socinno_lit as sl
 from conftest import shared
+
+import socinno_lit as sl
 
 
 def rec(key: str, **kw: object) -> sl.Record:

@@ -17,7 +17,6 @@ from importlib import import_module, metadata
 from pathlib import Path
 
 import pytest
-
 from conftest import PROJECT, isolated_venv, own_site_dirs
 
 BASE_SITE = Path(sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_prefix})["purelib"])

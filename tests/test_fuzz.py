@@ -18,13 +18,13 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import socinno_lit as sl
-from socinno_lit.bibtex import parse_bibtex
-from socinno_lit.encoding import decode_bytes, normalise_newlines
-from socinno_lit.latex import decode_latex, decode_verbatim
-from socinno_lit.medline import parse_medline
-from socinno_lit.names import split_authors
-from socinno_lit.ris import parse_tagged
-from socinno_lit.tabular import parse_csv
+from socinno_lit.read.bibtex import parse_bibtex
+from socinno_lit.read.encoding import decode_bytes, normalise_newlines
+from socinno_lit.read.latex import decode_latex, decode_verbatim
+from socinno_lit.read.medline import parse_medline
+from socinno_lit.read.names import split_authors
+from socinno_lit.read.ris import parse_tagged
+from socinno_lit.read.tabular import parse_csv
 
 BIB_TOKENS = ["@article{", "@ARTICLE{", "@string{", "@comment{", "@preamble{", "@book(", "@misc{,", "}", "{",
               "(", ")", '"', "=", ",", "#", " # ", "\n", "\r\n", "\r", "title", "author = ", "key1", " and ",
@@ -114,7 +114,7 @@ def test_parse_tagged_never_raises(text: str, wos: bool) -> None:
 @given(st.lists(st.sampled_from(["AB  - ", "N2  - ", "AU  - ", "KW  - ", "TI  - ", "Y1  - ", "ZZ  - ", "AB ",
                                  "TI ", "AU ", "DE ", "   ", "x", "y ", " ", ""]), max_size=30), st.booleans())
 def test_joining_continuation_lines_reads_as_rispy_does(parts: list[str], wos: bool) -> None:
-    from socinno_lit.ris import _collapse, _parser
+    from socinno_lit.read.ris import _collapse, _parser
 
     lines = ["PT J" if wos else "TY  - JOUR", *parts]
     end = "ER" if wos else "ER  - "

@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 
 import socinno_lit as sl
-from socinno_lit.language import (
+from socinno_lit.context.language import (
     detect_language,
     detectable_languages,
     language_name,
@@ -94,7 +94,7 @@ def test_the_danish_stop_word_list() -> None:
     assert {"og", "ikke", "af", "det", "at", "på", "mellem", "hvordan"} <= words
     assert all(w == w.lower() and " " not in w and not w.startswith("#") for w in words)
     assert stopwords("Danish") == stopwords("dan") == words
-    text = resources.files("socinno_lit").joinpath("data", "stopwords", "da.txt").read_text("utf-8")
+    text = resources.files("socinno_lit.context").joinpath("data", "stopwords", "da.txt").read_text("utf-8")
     assert text.startswith("#")
 
 

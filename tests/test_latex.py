@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socinno_lit.bibwriter import escape_bibtex
-from socinno_lit.latex import decode_latex, decode_verbatim
+from socinno_lit.read.latex import decode_latex, decode_verbatim
+from socinno_lit.render.bibwriter import escape_bibtex
 
 
 @pytest.mark.parametrize(

@@ -10,15 +10,15 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import socinno_lit as sl
-from conftest import SHARED_DATA
-from socinno_lit.bibtex import MAX_BRACE_DEPTH, MAX_FIELD_CHARS, parse_bibtex
-from socinno_lit.latex import decode_latex
-from socinno_lit.loading import SUFFIXES, load_file
-from socinno_lit.names import split_authors
+from socinno_lit.read.bibtex import MAX_BRACE_DEPTH, MAX_FIELD_CHARS, parse_bibtex
+from socinno_lit.read.latex import decode_latex
+from socinno_lit.read.loading import SUFFIXES, load_file
+from socinno_lit.read.names import split_authors
 
 DOMAIN = SHARED_DATA / "domain"
 REAL_FILES = sorted(p for p in SHARED_DATA.rglob("*") if p.suffix.lower() in SUFFIXES) \
@@ -212,7 +212,7 @@ def test_a_csv_header_cell_of_megabytes_does_not_stop_the_file(tmp_path: Path) -
 
 
 def test_a_huge_field_of_unknown_commands_is_decoded_without_the_slow_fallback() -> None:
-    from socinno_lit.bibtex import parse_bibtex
+    from socinno_lit.read.bibtex import parse_bibtex
 
     text = "@manual{k, author = {Kime, P" + "\\unknowncommand{x} " * 12_000 + " and Doe, J}, title = {T}}\n"
     start = time.perf_counter()

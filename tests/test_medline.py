@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import socinno_lit as sl
-from socinno_lit.loading import load_file
-from socinno_lit.medline import parse_medline
+from socinno_lit.read.loading import load_file
+from socinno_lit.read.medline import parse_medline
 
 # Two records as PubMed's "Save > PubMed format" writes them (values wrapped at 80
 # columns on lines that start with six spaces), a third without the blank line before it.

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import socinno_lit as sl
-from socinno_lit.abstracts import write_abstracts
 from socinno_lit.cli import main
-from socinno_lit.compare import _toy_themes, compare
+from socinno_lit.gaps.compare import _toy_themes, compare
+from socinno_lit.read.abstracts import write_abstracts
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -6,12 +6,12 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_DATA, shared
 
 import socinno_lit as sl
-from socinno_lit.loading import SUFFIXES, _format
-from conftest import SHARED_DATA, shared
-from socinno_lit.bibtex import count_entries
-from socinno_lit.encoding import read_text
+from socinno_lit.read.bibtex import count_entries
+from socinno_lit.read.encoding import read_text
+from socinno_lit.read.loading import SUFFIXES, _format
 
 SUPPORTED = set(SUFFIXES)
 ALL_FILES = sorted(p for p in SHARED_DATA.rglob("*") if p.suffix in SUPPORTED) if SHARED_DATA.is_dir() else []

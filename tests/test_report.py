@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import socinno_lit as sl
-from socinno_lit.compare import _toy_themes, compare
-from socinno_lit.report import gap_table, report_data
+from socinno_lit.gaps.compare import _toy_themes, compare
+from socinno_lit.render.report import gap_table, report_data
 
 HOSTILE = r"<script>alert(1)</script> & 100% {\bf x} \input{/etc/passwd} \write18{rm -rf /} \catcode`\^^M"
 

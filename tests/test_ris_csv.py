@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import socinno_lit as sl
 from conftest import shared
+
+import socinno_lit as sl
 
 RIS = (
     "TY  - JOUR\r\n"
@@ -92,7 +93,7 @@ def test_scopus_csv(tmp_path: Path) -> None:
 
 def test_a_continuation_line_after_a_repeated_tag_is_read_not_lost() -> None:
     # rispy alone raises TypeError here (the repeated N2 is a list by then) and the record was lost.
-    from socinno_lit.ris import parse_tagged
+    from socinno_lit.read.ris import parse_tagged
 
     text = "TY  - JOUR\nTI  - Co-creation\nN2  - First part.\nN2  - Second part,\nwrapped on.\nER  - \n"
     records, problems = parse_tagged(text, "x.ris")

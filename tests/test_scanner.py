@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SHARED_DATA
-from socinno_lit.bibtex import parse_bibtex
-from socinno_lit.encoding import read_text
-from socinno_lit.scanner import Region, ScannedEntry, scan
+
+from socinno_lit.read.bibtex import parse_bibtex
+from socinno_lit.read.encoding import read_text
+from socinno_lit.read.scanner import Region, ScannedEntry, scan
 
 BIB_FILES = sorted(SHARED_DATA.rglob("*.bib")) if SHARED_DATA.is_dir() else []
 

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from socinno_lit.stats import activity_index, activity_interval, benjamini_hochberg, fisher_p, log_odds_z
+from socinno_lit.gaps.stats import (
+    activity_index,
+    activity_interval,
+    benjamini_hochberg,
+    fisher_p,
+    log_odds_z,
+)
 
 
 def test_activity_index_by_hand() -> None:

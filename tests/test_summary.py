@@ -8,8 +8,13 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
-from socinno_lit.summary import annotation_for, is_boilerplate, split_sentences, summarize
-from socinno_lit.text import normalize_whitespace
+from socinno_lit.render.summary import (
+    annotation_for,
+    is_boilerplate,
+    split_sentences,
+    summarize,
+)
+from socinno_lit.themes.text import normalize_whitespace
 
 BOILERPLATE = re.compile(r"©|copyright|all rights reserved|originality/value|design/methodology|"
                          r"^(?:purpose|findings|value|practical implications)\s*[:–—-]|published by|creative commons",

@@ -8,9 +8,9 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
-from socinno_lit.features import build_features, record_language
-from socinno_lit.stemming import Analyzer, stem, surface_forms
-from socinno_lit.text import (
+from socinno_lit.themes.features import build_features, record_language
+from socinno_lit.themes.stemming import Analyzer, stem, surface_forms
+from socinno_lit.themes.text import (
     clean,
     compose,
     danish_stop_words,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import re
 import subprocess
@@ -15,9 +14,9 @@ import pytest
 from conftest import PROJECT, shared
 
 import socinno_lit as sl
-from socinno_lit.selection import Selection
-from socinno_lit.text import clean
-from socinno_lit.themes import Themes, format_themes, print_themes
+from socinno_lit.themes.model import Themes, format_themes, print_themes
+from socinno_lit.themes.selection import Selection
+from socinno_lit.themes.text import clean
 
 ThemeModel = sl.ThemeModel
 
@@ -68,7 +67,7 @@ def test_the_same_seed_gives_identical_themes_byte_for_byte() -> None:
 def _digest_in_fresh_process(hash_seed: str) -> str:
     script = (
         "import hashlib, sys, socinno_lit as sl\n"
-        "from socinno_lit.themes import ThemeModel\n"
+        "from socinno_lit.themes.model import ThemeModel\n"
         f"c = sl.load({str(shared('formats', 'zotero_public_history.bib'))!r})\n"
         "t = ThemeModel(n_themes=4, random_state=3).fit(c).themes_\n"
         "print(hashlib.sha256(t.weights.tobytes() + repr(t.labels).encode()).hexdigest())\n"
@@ -269,7 +268,7 @@ def test_new_records_fall_in_the_theme_of_their_own_field() -> None:
 
 
 def test_transform_of_the_fitted_records_matches_their_fitted_weights() -> None:
-    from socinno_lit.features import tfidf_of
+    from socinno_lit.themes.features import tfidf_of
 
     model = fitted()
     corpus = planted()[0]

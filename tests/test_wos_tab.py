@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import socinno_lit as sl
-from socinno_lit.loading import load_file
+from socinno_lit.read.loading import load_file
 
 HEADER = ("PT AU BA BE GP AF BF CA TI SO SE BS LA DT CT CY CL SP HO DE ID AB C1 C3 RP EM RI OI FU FP FX CR "
           "NR TC Z9 U1 U2 PU PI PA SN EI BN J9 JI PD PY VL IS PN SU SI MA BP EP AR DI DL D2 EA PG WC WE SC "

@@ -1,0 +1,483 @@
+"""Tell research from one national context from international research, and say why.
+
+:func:`classify` gives every record a ``context`` (the context's name, e.g. ``"denmark"``, or
+``"international"``) and ``evidence``: one human-checkable string per rule that fired.
+The rules, strongest first:
+
+1. **Override.** The ``overrides`` mapping (record key or DOI -> context; or a CSV file with
+   ``key,context`` columns) and then a ``context`` field on the entry decide alone.
+2. **Affiliation.** An affiliation's country is the last comma-separated part that names a
+   country ("Denmark Road, Manchester, United Kingdom" is English). Without a country, the
+   context's postal codes (``DK-2000``), institutions ("Aalborg Univ", "CBS") and places
+   ("Aarhus C") decide. ``rule`` says which affiliations count: ``"any"`` (at least one in
+   the country), ``"first"`` (the first one whose country is known, i.e. the first
+   author's) or ``"majority"`` (more than half of the distinct affiliations located).
+3. **Language.** The language field, else the language detected in title and abstract, is
+   the context's language. Only for a language that is the main language of no other
+   country (Danish, Norwegian, Swedish - not English or German).
+4. **Setting.** The study is set in the country: the title or keywords name the country, a
+   demonym ("danske kommuner"), a city, region or municipality, among at most five
+   countries; or the abstract names the country (name or demonym; a city or municipality
+   only when written as a place, "Aarhus Municipality") among at most five countries and at
+   least as often as any other country. So "compared Denmark, Sweden, Norway and 20 other
+   OECD countries" does not count, "the Danish rule over the Faroe Islands" in a Faroese
+   study does not either, and "the 2009 climate summit in Copenhagen" never does.
+5. **Venue.** The journal, publisher or series is one of the context's venues ("Politica",
+   "Djøf Forlag"), or a thesis's school is one of its institutions.
+
+A record is in the context when any of rules 2-5 fires. Records with no affiliations are
+decided by the other rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..corpus import Corpus
+from ..errors import ConfigurationError
+from ..records import Problem, Record
+from .contexts import (
+    Context,
+    Mention,
+    country_label,
+    country_name_index,
+    find_mentions,
+    gazetteer,
+    get_context,
+    target_words,
+    tokens,
+)
+from .language import detect_language, language_name, parse_languages
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+INTERNATIONAL = "international"
+_WORDS = re.compile(r"[^\W\d_]+")  # the same words contexts.tokens finds
+_ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|which|with|this|these|that)\b", re.I)
+_NORDIC_LETTERS = re.compile(r"[æøåÆØÅäöÄÖ]")
+MAX_SETTING_COUNTRIES = 5
+Rule = Literal["any", "first", "majority"]
+Overrides = Mapping[str, str] | str | os.PathLike[str] | None
+
+_AFFILIATION_FIELDS = ("affiliation", "affiliations", "c1", "author_address", "ad")
+_VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "publisher", "series", "institution", "organization")
+_SCHOOL_FIELDS = ("school", "institution")
+_CORRESPONDING = re.compile(r"\((?:reprint|corresponding)\s+author\)", re.IGNORECASE)
+_MAX_SHOWN = 3
+
+
+def classify(
+    corpus: Corpus | Iterable[Record],
+    context: str | os.PathLike[str] | Context = "denmark",
+    *,
+    rule: Rule = "any",
+    overrides: Overrides = None,
+) -> Corpus:
+    """A new corpus whose records carry ``context`` and ``evidence``.
+
+    Args:
+        corpus: the records to classify (a :class:`Corpus` or any iterable of records).
+        context: a context name ("denmark", "norway", any country), a TOML/JSON context
+            file or a :class:`~socinno_lit.context.contexts.Context`.
+        rule: which affiliations count: ``"any"``, ``"first"`` or ``"majority"``.
+        overrides: record key or DOI -> context (the context's name or
+            ``"international"``), or the path of a CSV file with ``key,context`` columns.
+
+    Returns:
+        The corpus with every record labelled; override keys that match no record are
+        reported as ``unused-override`` warnings in ``problems``.
+
+    Raises:
+        ConfigurationError: for an unknown context, rule or override value.
+
+    Example:
+        >>> from socinno_lit.records import Record
+        >>> r = Record(key="a", affiliations=("Dept of Political Science, Aalborg University, Aalborg, Denmark",))
+        >>> out = classify([r, Record(key="b", title="Social enterprise in Kenya")])
+        >>> [x.context for x in out]
+        ['denmark', 'international']
+        >>> out[0].evidence
+        ('affiliation: "Dept of Political Science, Aalborg University, Aalborg, Denmark"',)
+    """
+    if rule not in ("any", "first", "majority"):
+        raise ConfigurationError(f"unknown affiliation rule {rule!r}; use 'any', 'first' or 'majority'")
+    if not isinstance(corpus, Corpus):
+        corpus = Corpus(tuple(corpus))
+    classifier = _Classifier(get_context(context), rule)
+    mapping, source = _override_mapping(overrides)
+    chosen = {key: classifier.override_value(value, f"override for {key!r}") for key, value in mapping.items()}
+    by_doi = {_bare_doi(key): key for key in mapping}
+    used: set[str] = set()
+    records = []
+    for record in corpus:
+        key = record.key if record.key in chosen else by_doi.get(record.doi.lower()) if record.doi else None
+        if key is None:
+            records.append(classifier.classify(record))
+            continue
+        used.add(key)
+        where = f"{Path(source).name}: " if source else ""
+        evidence = (f"override: user mapping ({where}{key} -> {mapping[key]})",)
+        records.append(record.replace(context=chosen[key], evidence=evidence))
+    unused = [
+        Problem(source or "<overrides>", None, key, "unused-override", "warning", "no record has this key or DOI")
+        for key in mapping
+        if key not in used
+    ]
+    return corpus.with_records(records, extra_problems=unused)
+
+
+def context_counts(corpus: Corpus | Iterable[Record]) -> dict[str, int]:
+    """How many records each context holds, most first (``"unclassified"`` for none yet).
+
+    Example:
+        >>> from socinno_lit.records import Record
+        >>> context_counts([Record(key="a", context="denmark"), Record(key="b")])
+        {'denmark': 1, 'unclassified': 1}
+    """
+    return dict(Counter(r.context or "unclassified" for r in corpus).most_common())
+
+
+def evidence_table(corpus: Corpus | Iterable[Record]) -> pd.DataFrame:
+    """One row per record: ``key``, ``context`` and ``evidence`` (the reasons joined by "; ").
+
+    Example:
+        >>> from socinno_lit.records import Record
+        >>> evidence_table([Record(key="a", context="denmark", evidence=("language: Danish",))]).iloc[0].tolist()
+        ['a', 'denmark', 'language: Danish']
+    """
+    import pandas as pd
+
+    rows = [(r.key, r.context or "", "; ".join(r.evidence)) for r in corpus]
+    return pd.DataFrame(rows, columns=["key", "context", "evidence"])
+
+
+def affiliation_segments(record: Record) -> tuple[str, ...]:
+    """The record's affiliations, one address per item, whatever the exporter's layout.
+
+    Scopus joins several addresses with ``;``; Web of Science writes
+    ``[Author; Author] Address`` or ``Author; Author, Address`` lines and repeats the
+    corresponding author's address first (left out when other addresses exist). When
+    ``record.affiliations`` is empty the fields ``affiliation``, ``affiliations``, ``c1``,
+    ``author_address`` and ``ad`` are read.
+
+    Example:
+        >>> r = Record(key="k", fields={"c1": "[Lund, A] Aarhus Univ, Dept Polit Sci, DK-8000 Aarhus C, Denmark.;"
+        ...                                   "Holm, B, Univ Oslo, Oslo, Norway."})
+        >>> affiliation_segments(r)
+        ('Aarhus Univ, Dept Polit Sci, DK-8000 Aarhus C, Denmark', 'Holm, B, Univ Oslo, Oslo, Norway')
+    """
+    raw = record.affiliations or tuple(record.fields[k] for k in _AFFILIATION_FIELDS if record.fields.get(k))
+    segments = []
+    for text in raw:
+        text = re.sub(r"\[[^\]]*\]", " ", str(text))
+        for piece in re.split(r"[;\n\r]|\\\\", text):
+            piece = " ".join(piece.split()).strip(" .,")
+            if piece:
+                segments.append(piece)
+    main = [s for s in segments if not _CORRESPONDING.search(s)]
+    return tuple(dict.fromkeys(main or [_CORRESPONDING.sub("", s) for s in segments]))
+
+
+def affiliation_country(segment: str, context: str | Context = "denmark") -> str | None:
+    """Where one affiliation is: the context's name, another country's ISO code, or None.
+
+    Example:
+        >>> affiliation_country("Alliance MBS, Denmark Road, Manchester, M13 9NG, United Kingdom")
+        'GB'
+        >>> affiliation_country("Copenhagen Business School (CBS), Porcelaenshaven 18, Frederiksberg")
+        'denmark'
+    """
+    return _Classifier(get_context(context), "any").locate(segment)
+
+
+def read_overrides(path: str | os.PathLike[str]) -> dict[str, str]:
+    """Read a CSV file of overrides with ``key`` (citation key or DOI) and ``context`` columns.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "o.csv"
+        >>> _ = p.write_text("key,context\\nsmith2019,international\\n")
+        >>> read_overrides(p)
+        {'smith2019': 'international'}
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigurationError(f"no such overrides file: {path}")
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        columns = {(c or "").strip().lower(): c for c in reader.fieldnames or ()}
+        if "context" not in columns or not ({"key", "doi"} & set(columns)):
+            raise ConfigurationError(f"{path}: an overrides file needs the columns 'key' and 'context'")
+        found: dict[str, str] = {}
+        for line, row in enumerate(reader, start=2):
+            key = (row.get(columns.get("key", ""), "") or row.get(columns.get("doi", ""), "") or "").strip()
+            value = (row.get(columns["context"]) or "").strip()
+            if not key or not value:
+                raise ConfigurationError(f"{path}:{line}: a row needs both a key and a context")
+            found[key] = value
+    return found
+
+
+# --- the rules -------------------------------------------------------------------------
+
+
+class _Classifier:
+    """The rules for one context; built once per :func:`classify` call."""
+
+    def __init__(self, context: Context, rule: Rule) -> None:
+        self.context = context
+        self.name = context.name
+        self.rule = rule
+        self.language = _distinctive_language(context)
+        self.postal = re.compile(context.postal_pattern) if context.postal_pattern else None
+        self.institutions = _institution_pattern(context.institutions)
+        self.venues = {_venue_key(v) for v in context.venues}
+        self.schools = {_venue_key(v) for v in context.institutions}
+        self.names = dict(country_name_index())
+        for name in context.names:
+            self.names[tuple(t.lower() for t, _, _ in tokens(name))] = self.name
+        self.longest = max(len(k) for k in self.names)
+        self.aliases = {a.casefold() for a in (context.name, context.code, *context.names) if a}
+        self.target_words = target_words(context)
+
+    def classify(self, record: Record) -> Record:
+        field = record.fields.get("context", "").strip()
+        if field:
+            where = f"entry {record.key!r} ({record.source}) has context = {{{field}}}"
+            value = self.override_value(field, where)
+            return record.replace(context=value, evidence=(f"override field: context = {field}",))
+        positive: list[str] = []
+        notes: list[str] = []
+        for rule in (self._affiliation, self._language, self._setting, self._venue):
+            fired, reasons = rule(record)
+            (positive if fired else notes).extend(reasons)
+        if positive:
+            return record.replace(context=self.name, evidence=tuple(positive))
+        return record.replace(context=INTERNATIONAL, evidence=tuple(notes))
+
+    def override_value(self, value: str, where: str) -> str:
+        wanted = " ".join(str(value).split()).casefold()
+        if wanted in self.aliases:
+            return self.name
+        if wanted == INTERNATIONAL:
+            return INTERNATIONAL
+        try:
+            other = get_context(wanted)
+        except ConfigurationError:
+            other = None
+        if other is None or not wanted:
+            raise ConfigurationError(f"{where}: unknown context {value!r}; use {self.name!r} or {INTERNATIONAL!r}")
+        return self.name if other.name == self.name else INTERNATIONAL
+
+    # rule 2 ---------------------------------------------------------------------------
+
+    def locate(self, segment: str) -> str | None:
+        parts = [p for p in segment.split(",") if p.strip()]
+        for part in reversed(parts):
+            words = [t.lower() for t, _, _ in tokens(part)]
+            for size in range(min(self.longest, len(words)), 0, -1):
+                key = tuple(words[-size:])
+                if key in self.names:
+                    code = self.names[key]
+                    if code is not None:
+                        return self.name if code in (self.name, self.context.code) else code
+                    break  # "New England": no country in this part
+        return self.name if self._own_signal(segment) else None
+
+    def _own_signal(self, segment: str) -> bool:
+        """Without a country: the context's postal code, institution or place."""
+        if self.postal is not None and self.postal.search(segment):
+            return True
+        if self.institutions is not None and self.institutions.search(segment):
+            return True
+        return any(m.country == self.name for m in find_mentions(segment, self.context))
+
+    def _affiliation(self, record: Record) -> tuple[bool, list[str]]:
+        located = [(s, c) for s in affiliation_segments(record) if (c := self.locate(s))]
+        ours = [s for s, c in located if c == self.name]
+        if self.rule == "first":
+            fired = bool(located) and located[0][1] == self.name
+            ours = ours[:1]
+        elif self.rule == "majority":
+            fired = 2 * len(ours) > len(located)
+        else:
+            fired = bool(ours)
+        if fired:
+            label = {"any": "affiliation", "first": "affiliation (first)"}.get(
+                self.rule, f"affiliation ({len(ours)} of {len(located)})"
+            )
+            return True, _shown([f'{label}: "{s}"' for s in ours])
+        if ours:
+            return False, [f'affiliation not counted under rule {self.rule!r}: "{ours[0]}"']
+        elsewhere = dict.fromkeys(country_label(c) for _, c in located)
+        return False, ([f"affiliations elsewhere: {', '.join(elsewhere)}"] if elsewhere else [])
+
+    # rule 3 ---------------------------------------------------------------------------
+
+    def _language(self, record: Record) -> tuple[bool, list[str]]:
+        if not self.language:
+            return False, []
+        codes = parse_languages(record.language or record.fields.get("language", ""))
+        if codes:
+            fired = self.language in codes
+            return fired, ([f"language: {language_name(self.language)}"] if fired else [])
+        # The first 600 characters tell the language as well as the whole abstract does,
+        # and plain English (the common case) need not be scored at all.
+        sample = f"{record.title}. {record.abstract}"[:600]
+        if not _NORDIC_LETTERS.search(sample) and len(_ENGLISH_WORDS.findall(sample)) >= 4:
+            return False, []
+        detected = detect_language(sample)
+        if detected == self.language:
+            return True, [f"language: {language_name(detected)} (detected in title/abstract)"]
+        return False, []
+
+    # rule 4 ---------------------------------------------------------------------------
+
+    def _setting(self, record: Record) -> tuple[bool, list[str]]:
+        # Most records never name the context: one C-speed word split rules them out
+        # before the phrase scan (10x faster on 20,000 records, same answers).
+        text = f"{record.title} {' '.join(_keywords(record))} {record.abstract}".lower()
+        if self.target_words.isdisjoint(_WORDS.findall(text)):
+            return False, []
+        title = find_mentions(record.title, self.context)
+        keywords = [m for k in _keywords(record) for m in find_mentions(k, self.context)]
+        abstract = find_mentions(_without_copyright(record.abstract), self.context)
+        reasons = self._named_in_title(title, keywords)
+        if reasons:
+            return True, reasons
+        return self._named_in_abstract(abstract)
+
+    def _named_in_title(self, title: list[Mention], keywords: list[Mention]) -> list[str]:
+        countries = {m.country for m in title + keywords}
+        ours = [m for m in title + keywords if m.country == self.name]
+        if not ours or len(countries) > MAX_SETTING_COUNTRIES:
+            return []
+        reasons = []
+        for label, mentions in (("title mentions", title), ("keywords mention", keywords)):
+            texts = dict.fromkeys(f'"{m.text}"' for m in mentions if m.country == self.name)
+            if texts:
+                reasons.append(f"{label}: {', '.join(texts)}")
+        return reasons
+
+    def _named_in_abstract(self, abstract: list[Mention]) -> tuple[bool, list[str]]:
+        ours = [m for m in abstract if m.country == self.name and (m.kind != "place" or m.qualified)]
+        if not ours:
+            return False, []
+        others = Counter(m.country for m in abstract if m.country != self.name)
+        texts = ", ".join(dict.fromkeys(f'"{m.text}"' for m in ours))
+        if len(others) + 1 > MAX_SETTING_COUNTRIES:
+            return False, [f"abstract mention not counted ({_countries(len(others))} named): {texts}"]
+        top = max(others.values(), default=0)
+        if len(ours) < top:
+            leader = country_label(others.most_common(1)[0][0])
+            return False, [f"abstract mention not counted ({leader} named more often): {texts}"]
+        extra = f" (with {_countries(len(others))})" if others else ""
+        return True, [f"abstract mentions: {texts}{extra}"]
+
+    # rule 5 ---------------------------------------------------------------------------
+
+    def _venue(self, record: Record) -> tuple[bool, list[str]]:
+        candidates = [record.venue, *(record.fields.get(f, "") for f in _VENUE_FIELDS)]
+        for value in dict.fromkeys(v for v in candidates if v):
+            if _venue_forms(value) & self.venues:
+                return True, [f"venue: {value}"]
+        if record.entry_type.endswith("thesis"):
+            for value in (record.fields.get(f, "") for f in _SCHOOL_FIELDS):
+                if value and _venue_forms(value) & self.schools:
+                    return True, [f"venue: {value} (school)"]
+        return False, []
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _override_mapping(overrides: Overrides) -> tuple[dict[str, str], str]:
+    """The overrides as key -> value, and the CSV file they came from ("" for a mapping)."""
+    if overrides is None:
+        return {}, ""
+    if isinstance(overrides, (str, os.PathLike)):
+        return read_overrides(overrides), str(overrides)
+    if not isinstance(overrides, Mapping):
+        raise ConfigurationError(f"overrides must be a mapping or a CSV path, not {type(overrides).__name__}")
+    return {str(k): str(v) for k, v in overrides.items()}, ""
+
+
+def _bare_doi(text: str) -> str:
+    return re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", text.strip(), flags=re.IGNORECASE).lower()
+
+
+_COPYRIGHT = re.compile(
+    r"(?:©|\(C\)\s*(?:\d{4}|copyright)|\bcopyright\b\s*(?:©|\(c\)|\d{4})).*$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _without_copyright(abstract: str) -> str:
+    """The abstract without its closing copyright line ("© 2020 ... MDPI, Basel, Switzerland")."""
+    return _COPYRIGHT.sub("", abstract)
+
+
+def _keywords(record: Record) -> tuple[str, ...]:
+    if record.keywords:
+        return record.keywords
+    raw = "; ".join(record.fields.get(f, "") for f in ("keywords", "author_keywords") if record.fields.get(f))
+    return tuple(k.strip() for k in re.split(r"[;,]", raw) if k.strip())
+
+
+def _countries(count: int) -> str:
+    return f"{count} other {'country' if count == 1 else 'countries'}"
+
+
+def _shown(reasons: list[str]) -> list[str]:
+    if len(reasons) <= _MAX_SHOWN:
+        return reasons
+    return [*reasons[:_MAX_SHOWN], f"and {len(reasons) - _MAX_SHOWN} more affiliations there"]
+
+
+def _venue_key(text: str) -> str:
+    text = text.casefold().replace("&", " and ")
+    text = re.sub(r"\bog\b|\boch\b", " and ", text)
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+def _venue_forms(value: str) -> set[str]:
+    """The venue as written and its main title (before a subtitle, place or comment)."""
+    forms = {value}
+    for separator in (":", ",", " (", " - ", " – ", ". "):
+        forms.add(value.split(separator, 1)[0])
+    return {_venue_key(f) for f in forms if f.strip()}
+
+
+def _institution_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    names = list(names)
+    if not names:
+        return None
+    words = sorted((n for n in names if not _is_acronym(n)), key=len, reverse=True)
+    acronyms = sorted((n for n in names if _is_acronym(n)), key=len, reverse=True)
+    alternatives = [f"(?i:{'|'.join(map(re.escape, words))})"] if words else []
+    if acronyms:
+        alternatives.append("|".join(map(re.escape, acronyms)))  # case-sensitive: "CBS", not "cbs"
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
+
+
+def _is_acronym(name: str) -> bool:
+    return name.isupper() and " " not in name and len(name) <= 6
+
+
+@lru_cache(maxsize=32)
+def _distinctive_language(context: Context) -> str:
+    """The context's language if no other sovereign country has it as main language."""
+    if not context.language:
+        return ""
+    shared = any(
+        c.sovereign and c.language == context.language and c.name != context.name and c.code != context.code
+        for c in gazetteer()
+    )
+    return "" if shared else context.language

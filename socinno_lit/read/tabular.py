@@ -1,0 +1,207 @@
+"""Reading CSV exports (Scopus, IEEE Xplore, Springer Link, Lens, Dimensions, Zotero) and
+Web of Science tab-delimited files.
+
+Column names differ by exporter; each known name is mapped onto a BibTeX field, and
+every column is kept under its own (lower-case, underscored) name.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from ..keys import KeyRegistry, fallback_key
+from ..records import Problem, Record, Source
+from .latex import fold_whitespace
+from .mapping import cut_long_fields, make_record
+
+# Lower-cased column name -> BibTeX field. First match wins for each field.
+COLUMNS: dict[str, str] = {
+    "title": "title", "document title": "title", "item title": "title", "article title": "title",
+    "abstract": "abstract", "abstract note": "abstract",
+    "authors": "author", "author": "author", "author full names": "author_full",
+    "year": "year", "publication year": "year", "date": "date", "date published": "date",
+    "source title": "journal", "publication title": "journal", "source": "journal",
+    "journal": "journal", "book series title": "series", "publisher": "publisher",
+    "volume": "volume", "journal volume": "volume", "issue": "number", "journal issue": "number",
+    "doi": "doi", "item doi": "doi", "link": "url", "url": "url", "pdf link": "url",
+    "author keywords": "author_keywords", "index keywords": "keywords", "ieee terms": "keywords",
+    "manual tags": "keywords", "keywords": "keywords", "affiliations": "affiliations",
+    "author affiliations": "affiliations", "language of original document": "language",
+    "language": "language", "document type": "document_type", "content type": "document_type",
+    "item type": "document_type", "key": "key", "notes": "note", "isbns": "isbn", "issn": "issn",
+    "page start": "page_start", "start page": "page_start", "page end": "page_end", "end page": "page_end",
+}
+# Web of Science "Tab-delimited file" exports name their columns by field tag.
+WOS_COLUMNS: dict[str, str] = {
+    "PT": "publication_type", "AU": "author_short", "AF": "author", "TI": "title", "SO": "journal",
+    "AB": "abstract", "DE": "author_keywords", "ID": "keywords", "C1": "c1", "RP": "reprint_address",
+    "PY": "year", "PD": "date", "VL": "volume", "IS": "number", "BP": "page_start", "EP": "page_end",
+    "DI": "doi", "LA": "language", "DT": "document_type", "UT": "ids", "SN": "issn", "EI": "eissn",
+    "PU": "publisher", "BN": "isbn", "SE": "series", "CT": "conference_title", "TC": "times_cited",
+    "WC": "wos_categories", "SC": "research_areas", "PM": "pmid", "J9": "shortjournal",
+}
+_TYPES = {"article": "article", "journal article": "article", "journalarticle": "article",
+          "book": "book", "chapter": "incollection", "book chapter": "incollection",
+          "conference paper": "inproceedings", "conference proceedings": "inproceedings",
+          "conferencepaper": "inproceedings", "review": "article", "thesis": "phdthesis", "report": "techreport"}
+
+
+def _field_name(column: str) -> str:
+    return re.sub(r"\W+", "_", column.strip().lower()).strip("_")
+
+
+_SURNAME_INITIALS = re.compile(r"^(?P<last>.+?)\s+(?P<initials>(?:[A-Z][a-z]?\.\s?-?)+)$")
+# Springer glues names together ("Araz R. AlievNigar T. Ismayilova"); Mc/Mac are not joins.
+_GLUED = re.compile(r"(?<=[a-z])(?<!Mc)(?<!Mac)(?=[A-Z][a-z])")
+
+
+def _person(name: str) -> str:
+    """``Phillips J.C.`` (Scopus) -> ``Phillips, J.C.``; other forms are left as written."""
+    name = name.strip()
+    match = _SURNAME_INITIALS.match(name)
+    if match and "," not in name:
+        return f"{match.group('last')}, {match.group('initials').strip()}"
+    return name
+
+
+def _authors(value: str) -> str:
+    """Scopus writes ``Hao J.; High R.`` (new) or ``Phillips J.C., Braun R.`` (old)."""
+    if ";" in value:
+        parts = value.split(";")
+    elif re.search(r"\.,\s", value):
+        parts = re.split(r"(?<=\.),\s+", value)
+    elif "," not in value and " and " not in value:
+        parts = _GLUED.split(value)
+    else:
+        return value
+    names = (_person(p) for p in parts if p.strip() and p.strip() != "[No author name available]")
+    return " and ".join(names)
+
+
+def _is_wos(columns: Iterable[str | None]) -> bool:
+    """Whether a header is Web of Science's field tags (``PT AU ... TI ... UT``)."""
+    return {"PT", "AU", "TI"} <= {(c or "").strip().lstrip("\ufeff") for c in columns}
+
+
+def _row_fields(row: dict[str, str], wos: bool = False) -> dict[str, str]:
+    raw: dict[str, str] = {}
+    for column, value in row.items():
+        if column is None or value is None or not str(value).strip():
+            continue
+        bare = column.strip().lstrip("\ufeff")
+        target = WOS_COLUMNS.get(bare) if wos else COLUMNS.get(bare.lower())
+        name = target or _field_name(column)
+        if name in raw:
+            name = _field_name(column)
+        raw.setdefault(name, str(value))
+    if "author" not in raw and "author_short" in raw:
+        raw["author"] = raw.pop("author_short")
+    if "author" in raw:
+        raw["author"] = _authors(raw["author"])
+    if "page_start" in raw:
+        raw["pages"] = "--".join(p for p in (raw.pop("page_start"), raw.pop("page_end", "")) if p)
+    return raw
+
+
+def looks_like_csv(text: str) -> bool:
+    """True when the first line is a header naming a title column.
+
+    Example:
+        >>> looks_like_csv('"Authors","Title","Year"\\n"A",  "B", "2001"')
+        True
+    """
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    if "\t" in header:
+        return _is_wos(header.split("\t")) or "title" in header.lower().split("\t")
+    return "," in header and any(name in header.lower() for name in ("title", "document title", "item title"))
+
+
+def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
+              registry: KeyRegistry | None = None) -> tuple[list[Record], list[Problem]]:
+    """Parse a CSV export with a header row into records.
+
+    Args:
+        text: the CSV text, or its lines (line ends kept) for a file read in pieces.
+        file: the file name recorded in sources and problems.
+        registry: the key registry shared by all files of one load.
+
+    Example:
+        >>> records, _ = parse_csv('Authors,Title,Year,DOI\\n"Hao J.; High R.",Walking,2023,10.1080/x\\n')
+        >>> records[0].authors, records[0].year, records[0].doi
+        (('Hao, J.', 'High, R.'), 2023, '10.1080/x')
+    """
+    registry = registry if registry is not None else KeyRegistry()
+    records: list[Record] = []
+    problems: list[Problem] = []
+    lines = io.StringIO(text.lstrip("\ufeff"), newline="") if isinstance(text, str) else iter(text)
+    first = next(lines, "")
+    # Tab-delimited (Web of Science, some Lens and Dimensions exports) when the header says so.
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter)
+    ragged: list[int] = []
+    try:
+        with _unlimited_fields():
+            wos = _is_wos(reader.fieldnames or ())  # reads the header: a cell of it may be huge too
+            end = 1
+            for row in reader:
+                start, end = end + 1, reader.line_num
+                if end - start > LONG_ROW_LINES:
+                    problems.append(_long_row(file, start, end))
+                if None in row:  # more cells than the header names: keep them, say so once
+                    ragged.append(reader.line_num)
+                    row = {**row, "extra": "; ".join(row.pop(None) or [])}  # type: ignore[arg-type]
+                records.append(_to_record(row, Source(file, reader.line_num), registry, problems, wos))
+    except csv.Error as err:
+        problems.append(Problem(file, reader.line_num, None, "unparsable-entry", "error",
+                                f"the CSV could not be read past this line: {err}"))
+    if ragged:
+        problems.append(Problem(file, ragged[0], None, "extra-columns", "warning",
+                                f"{len(ragged)} rows have more cells than the header names; "
+                                "the extra cells were kept in the field 'extra'"))
+    return records, problems
+
+
+#: A row spanning more lines than this is reported: an unbalanced quote joins rows.
+LONG_ROW_LINES = 200
+
+
+def _long_row(file: str, start: int, end: int) -> Problem:
+    return Problem(file, start, None, "long-row", "warning",
+                   f"the row on lines {start}-{end} runs over {end - start + 1} lines; an unbalanced "
+                   "quote may have joined many rows into one, which was kept as a single record")
+
+
+@contextmanager
+def _unlimited_fields() -> Iterator[None]:
+    """Lift the csv module's 128 KiB cell limit while reading.
+
+    Past the limit the reader raises and every later row would be lost; a long cell is
+    cut to MAX_FIELD_CHARS later, with a warning, like a long BibTeX field.
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _to_record(row: dict[str, str], source: Source, registry: KeyRegistry, problems: list[Problem],
+               wos: bool = False) -> Record:
+    raw, cut = cut_long_fields(_row_fields(row, wos), source)
+    kind = raw.get("document_type", "").split(";")[0].strip().lower()
+    record = make_record("", _TYPES.get(kind, "article" if raw.get("journal") else "misc"), raw, source,
+                         decode=fold_whitespace)
+    given = raw.get("key", "").strip()
+    key, problem = registry.claim(given or fallback_key(record.title, record.year, record.authors), source,
+                                  generated=not given)
+    if problem:  # a key column can repeat a key, as BibTeX files do
+        problems.append(problem)
+    problems.extend(dataclasses.replace(p, key=key) for p in cut)
+    return record.replace(key=key)

@@ -1,0 +1,236 @@
+"""The gap report: what was analysed, where the focus research is thin, and the evidence.
+
+:func:`report_data` gathers everything a report shows into plain data (the JSON report
+is exactly that); :func:`write_report` renders it through the template of the format
+the suffix names (.html, .md, .tex, .json).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from scipy import stats as sps
+
+from .._version import __version__
+from ..context.contexts import get_context
+from ..corpus import Corpus
+from ..errors import ConfigurationError
+from ..files import atomic_write_text
+from ..gaps.compare import Comparison, ThemeRow
+from ..gaps.terms import term_gaps
+from ..records import Record
+from .figures import Figure, selection_chart, share_chart, year_chart
+from .templating import format_of, render
+
+REPORT_FORMATS = ("html", "md", "tex", "json")
+EVIDENCE_KINDS = ("override", "affiliation", "language", "mentions", "venue")
+
+
+def focus_names(focus: str) -> tuple[str, str]:
+    """(country name, adjective) of a focus context: ("Denmark", "Danish").
+
+    Example:
+        >>> focus_names("denmark")
+        ('Denmark', 'Danish')
+    """
+    try:
+        context = get_context(focus)
+    except ConfigurationError:
+        return focus.title(), focus.title()
+    adjective = next((d for d in context.demonyms if d[:1].isupper() and not d.endswith("s")), context.label)
+    return context.label, adjective
+
+
+def short_reference(record: Record) -> str:
+    """Author (year). Title. Venue. - for the works a reader should start with.
+
+    Example:
+        >>> short_reference(Record(key="a", authors=("Sørensen, Eva", "Torfing, Jacob"), year=2016,
+        ...                        title="Co-creation", venue="Administration & Society"))
+        'Sørensen & Torfing (2016). Co-creation. Administration & Society.'
+    """
+    surnames = [a.split(",")[0].strip() for a in record.authors]
+    if len(surnames) > 2:
+        who = f"{surnames[0]} et al."
+    else:
+        who = " & ".join(surnames) or "Anonymous"
+    parts = [f"{who} ({record.year or 'n.d.'}).", record.title.rstrip(".") + "."]
+    if record.venue:
+        parts.append(record.venue.rstrip(".") + ".")
+    return " ".join(parts)
+
+
+def _share_interval(n: float, total: int) -> tuple[float, float, float]:
+    if total <= 0:
+        return (math.nan, math.nan, math.nan)
+    k = int(round(n))
+    ci = sps.binomtest(k, total).proportion_ci(method="exact") if total else None
+    return (n / total, float(ci.low), float(ci.high)) if ci else (n / total, math.nan, math.nan)
+
+
+def _row_data(row: ThemeRow, comparison: Comparison, n_terms: int) -> dict[str, Any]:
+    detail = comparison.detail(row.theme)
+    themes = comparison.themes
+    data = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.__dict__.items()}
+    data.update(
+        top_terms=list(themes.top_terms(row.theme, n_terms)),
+        terms=[term for term, _ in detail.terms],
+        reference_works=[short_reference(r) for r in detail.reference_works],
+        focus_works=[short_reference(r) for r in detail.focus_works],
+        n_focus_works=len(detail.focus_works),
+        years=[list(y) for y in detail.years],
+    )
+    return data
+
+
+def _analysed(corpus: Corpus) -> dict[str, Any]:
+    codes = Counter(p.code for p in corpus.problems)
+    severities = Counter(p.severity for p in corpus.problems)
+    evidence = Counter()
+    for record in corpus:
+        kinds = {kind for kind in EVIDENCE_KINDS for e in record.evidence if kind in e.split(":")[0]}
+        if record.context and record.context != "international":
+            evidence.update(kinds or {"none"})
+    return {
+        "files": [Path(f).name for f in corpus.files] or ["(records given in memory)"],
+        "n_records": len(corpus),
+        "problems": dict(sorted(codes.items())),
+        "errors": [str(p) for p in corpus.problems if p.severity == "error"][:50],
+        "n_errors": severities.get("error", 0),
+        "n_warnings": severities.get("warning", 0),
+        "duplicates_merged": sum(len(v) for v in corpus.merged.values()),
+        "contexts": dict(Counter(r.context or "unclassified" for r in corpus).most_common()),
+        "focus_evidence": dict(evidence.most_common()),
+    }
+
+
+def _selection(themes: Any) -> dict[str, Any] | None:
+    selection = getattr(themes, "selection", None)
+    if selection is None:
+        return None
+    return {"candidates": list(selection.candidates), "scores": [round(s, 4) for s in selection.scores],
+            "chosen": selection.chosen, "criterion": selection.criterion, "explain": selection.explain()}
+
+
+def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 15) -> dict[str, Any]:
+    """Everything the report shows, as plain data (the content of the JSON report).
+
+    Example:
+        >>> from socinno_lit.gaps.compare import compare, _toy_themes
+        >>> data = report_data(compare(_toy_themes()))
+        >>> [g["label"] for g in data["gaps"]], data["focus"]["adjective"]
+        (['crowdfunding'], 'Danish')
+    """
+    themes = comparison.themes
+    corpus: Corpus = themes.corpus
+    country, adjective = focus_names(comparison.focus)
+    rows = [_row_data(row, comparison, n_terms) for row in comparison.rows]
+    gap_order = [row.theme for row in comparison.gaps()]
+    gaps = term_gaps(corpus, comparison.focus, n=n_term_gaps, counts=comparison.term_counts)
+    return {
+        "tool": f"socinno_lit {__version__}",
+        "focus": {"context": comparison.focus, "country": country, "adjective": adjective,
+                  "n_records": comparison.n_focus},
+        "reference": {"context": comparison.reference or "all other records", "n_records": comparison.n_reference},
+        "counting": comparison.counting,
+        "thresholds": comparison.thresholds.__dict__,
+        "analysed": _analysed(corpus),
+        "method": getattr(themes, "method", ""),
+        "n_themes": len(comparison.rows),
+        "selection": _selection(themes),
+        "verdicts": comparison.verdicts(),
+        "gaps": [rows[t] for t in gap_order],
+        "themes": rows,
+        "term_gaps": gaps.to_dict(orient="records"),
+    }
+
+
+def report_figures(data: dict[str, Any]) -> dict[str, Any]:
+    """The report's figures, drawn from its data (see :mod:`socinno_lit.render.figures`)."""
+    rows, focus = data["themes"], data["focus"]
+    n_focus, n_reference = focus["n_records"], data["reference"]["n_records"]
+    shares = share_chart([r["label"] for r in rows],
+                         [_share_interval(r["n_focus"], n_focus) for r in rows],
+                         [_share_interval(r["n_reference"], n_reference) for r in rows],
+                         focus["adjective"])
+    years = [y for r in rows for y, _, _ in r["years"]]
+    by_year: list[Figure] = []
+    if years:
+        first, last = min(years), max(years)
+        by_year = [year_chart(r["label"], [tuple(y) for y in r["years"]], first, last, focus["adjective"])
+                   for r in rows]
+    selection = data["selection"]
+    curve = (selection_chart(selection["candidates"], selection["scores"], selection["chosen"],
+                             selection["criterion"]) if selection else None)
+    return {"shares": shares, "years": by_year, "selection": curve}
+
+
+def write_report(comparison: Comparison, path: str | os.PathLike[str], *,
+                 template_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Write the gap report; the suffix picks the format (.html, .md, .tex, .json).
+
+    The HTML report is one self-contained file (inline SVG figures, no scripts, no
+    fetches); the LaTeX report draws the same figures in TikZ. Written atomically.
+
+    Args:
+        comparison: the result of :func:`socinno_lit.compare`.
+        path: where to write.
+        template_dir: a folder searched for templates before the packaged ones.
+
+    Raises:
+        ConfigurationError: the suffix names no report format, or a template is broken.
+
+    Example:
+        >>> import tempfile
+        >>> from socinno_lit.gaps.compare import compare, _toy_themes
+        >>> out = write_report(compare(_toy_themes()), Path(tempfile.mkdtemp()) / "gaps.md")
+        >>> "crowdfunding" in out.read_text()
+        True
+    """
+    kind = format_of(path, REPORT_FORMATS)
+    data = report_data(comparison)
+    if kind == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=_jsonable, allow_nan=False) + "\n"
+    else:
+        text = render(f"report.{kind}.j2", kind, {**data, "figures": report_figures(data)}, template_dir)
+    return atomic_write_text(path, text)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def gap_table(comparison: Comparison) -> str:
+    """The gap table as plain text for a terminal.
+
+    Example:
+        >>> from socinno_lit.gaps.compare import compare, _toy_themes
+        >>> print(gap_table(compare(_toy_themes())).splitlines()[0])
+        theme  label                           focus  ref  expected  AI    95% CI        q       stab. verdict
+    """
+    lines = [f"{'theme':<6} {'label':<31} {'focus':>5} {'ref':>4} {'expected':>9}  {'AI':<5} {'95% CI':<13} "
+             f"{'q':<7} {'stab.':<5} verdict"]
+    for r in comparison.rows:
+        ci = f"{r.ai_low:.2f}-{r.ai_high:.2f}"
+        q = "<0.001" if r.q_value < 0.001 else f"{r.q_value:.3f}"
+        stability = "-" if math.isnan(r.stability) else f"{r.stability:.2f}"
+        lines.append(f"{r.theme:<6} {r.label[:31]:<31} {r.n_focus:>5.0f} {r.n_reference:>4.0f} {r.expected_focus:>9.1f}  "
+                     f"{r.activity_index:<5.2f} {ci:<13} {q:<7} {stability:<5} {r.verdict}")
+    return "\n".join(lines)
+
+
+def summarise_problems(corpus: Corpus) -> Sequence[str]:
+    """One line per problem code with its count, errors first."""
+    counts = Counter((p.severity, p.code) for p in corpus.problems)
+    order = {"error": 0, "warning": 1, "info": 2}
+    return [f"{n} {severity} {code}" for (severity, code), n in sorted(counts.items(), key=lambda x: order[x[0][0]])]

@@ -1,0 +1,235 @@
+"""Choosing the number of themes from the data: topic stability across resamples.
+
+Following Greene, O'Callaghan and Cunningham (2014, "How many topics? Stability
+analysis for topic models"): a number of themes k suits a corpus when the themes found
+on resampled subsets of it are the same themes as on the whole. For every candidate k
+the top terms of each theme on the whole sample are compared with those found on each
+resample (80 % of the records, drawn with ``random_state``): two ranked term lists agree
+by their *average Jaccard* (the Jaccard overlap of their top 1, top 2, ... top t terms,
+averaged), themes are paired by the Hungarian algorithm, and the score of k is the mean
+agreement over pairs and resamples. The k with the highest score is chosen; the whole
+curve is kept on :class:`Selection` so a report can plot it and say why.
+
+To keep this affordable, fine topics are fitted once per resample and every candidate k
+is read off the same merge tree (see :mod:`socinno_lit.themes.partition`), on a sample of at
+most ``max_records`` records.
+
+Example:
+    >>> round(average_jaccard([1, 2, 3], [1, 3, 2]), 3)
+    0.778
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .partition import cut_tree, fine_topics, merge_tree
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from scipy.sparse import csr_matrix
+
+__all__ = ["Selection", "agreement", "average_jaccard", "candidate_range", "stability_selection"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """How the number of themes was chosen: the measured curve and the choice.
+
+    Attributes:
+        candidates: the numbers of themes tried, ascending.
+        scores: the criterion for each candidate (higher is better).
+        spread: the standard deviation of the criterion across resamples.
+        chosen: the number of themes chosen (the best score; the smaller k on a tie).
+        criterion: the criterion's name, ``"stability"``.
+        description: how the criterion was measured, in one sentence.
+
+    Example:
+        >>> s = Selection((4, 5), (0.6, 0.8), (0.05, 0.02), 5, "stability", "...")
+        >>> s.score_of(5)
+        0.8
+    """
+
+    candidates: tuple[int, ...]
+    scores: tuple[float, ...]
+    spread: tuple[float, ...]
+    chosen: int
+    criterion: str
+    description: str
+
+    def score_of(self, k: int) -> float:
+        """The score of ``k`` candidates (KeyError if ``k`` was not tried).
+
+        Example:
+            >>> Selection((4,), (0.5,), (0.0,), 4, "stability", "").score_of(4)
+            0.5
+        """
+        if k not in self.candidates:
+            raise KeyError(k)
+        return self.scores[self.candidates.index(k)]
+
+    def explain(self) -> str:
+        """One or two sentences a report can print under the plot of the curve.
+
+        Example:
+            >>> print(Selection((4, 5), (0.6, 0.8), (0.1, 0.0), 5, "stability", "Measured so.").explain())
+            5 themes: the highest stability (0.80) of 4 to 5 themes; next best 4 themes (0.60). Measured so.
+        """
+        head = (
+            f"{self.chosen} themes: the highest {self.criterion} ({self.score_of(self.chosen):.2f})"
+            f" of {self.candidates[0]} to {self.candidates[-1]} themes"
+        )
+        others = sorted(
+            (s, k) for k, s in zip(self.candidates, self.scores) if k != self.chosen
+        )
+        if others:
+            score, k = others[-1]
+            head += f"; next best {k} themes ({score:.2f})"
+        return f"{head}. {self.description}".strip()
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per candidate: ``n_themes``, ``score``, ``spread``, ``chosen``.
+
+        Example:
+            >>> Selection((4, 5), (0.6, 0.8), (0.1, 0.0), 5, "stability", "").to_frame().chosen.tolist()
+            [False, True]
+        """
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "n_themes": list(self.candidates),
+                "score": list(self.scores),
+                "spread": list(self.spread),
+                "chosen": [k == self.chosen for k in self.candidates],
+            }
+        )
+
+
+def average_jaccard(first: Sequence[int], second: Sequence[int]) -> float:
+    """Greene et al.'s average Jaccard of two ranked lists over depths 1..t.
+
+    Example:
+        >>> average_jaccard([1, 2], [1, 2]), average_jaccard([1, 2], [3, 4])
+        (1.0, 0.0)
+    """
+    depth = min(len(first), len(second))
+    if depth == 0:
+        return 0.0
+    total = 0.0
+    for d in range(1, depth + 1):
+        a, b = set(first[:d]), set(second[:d])
+        total += len(a & b) / len(a | b)
+    return total / depth
+
+
+def _rankings(components: np.ndarray, n_top: int) -> list[list[int]]:
+    # A stable sort: ties between terms are broken by column order, never by chance.
+    order = np.argsort(-components, axis=1, kind="stable")[:, :n_top]
+    return [row.tolist() for row in order]
+
+
+def agreement(first: np.ndarray, second: np.ndarray, n_top: int = 20) -> float:
+    """Agreement of two sets of themes (theme x term weights): mean paired average Jaccard.
+
+    Example:
+        >>> a = np.array([[3.0, 2, 1, 0], [0, 1, 2, 3]])
+        >>> agreement(a, a[::-1], n_top=2)
+        1.0
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    r1, r2 = _rankings(first, n_top), _rankings(second, n_top)
+    matrix = np.array([[average_jaccard(a, b) for b in r2] for a in r1])
+    rows, cols = linear_sum_assignment(-matrix)
+    return float(matrix[rows, cols].mean())
+
+
+def candidate_range(low: int, high: int, n_records: int) -> tuple[int, ...]:
+    """The candidate numbers of themes for a corpus: at least 5 records per theme.
+
+    Example:
+        >>> candidate_range(4, 20, 1000), candidate_range(4, 20, 30)
+        ((4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20), (4, 5, 6))
+    """
+    top = max(1, min(high, n_records // 5))
+    bottom = max(1, min(low, top))
+    return tuple(range(bottom, top + 1))
+
+
+def _cuts(
+    X: csr_matrix, counts: csr_matrix, ks: Sequence[int], fine: int, method: Any, seed: int
+) -> dict[int, np.ndarray]:
+    """Centroids of every candidate k, read off one merge tree of ``fine`` topics."""
+    labels, C = fine_topics(X, counts, fine, method, seed, max_iter=50)
+    tree = merge_tree(C)
+    return {k: cut_tree(X, labels, tree, k, max_iter=10)[1] for k in ks}
+
+
+def stability_selection(
+    X: csr_matrix,
+    counts: csr_matrix,
+    candidates: Sequence[int],
+    *,
+    method: Any = "nmf",
+    random_state: int | None = 0,
+    n_resamples: int = 5,
+    sample_fraction: float = 0.8,
+    max_records: int = 4000,
+    n_top: int = 20,
+    progress: Callable[[str], None] | None = None,
+) -> Selection:
+    """Score every candidate number of themes by stability and choose the best.
+
+    Args:
+        X: records x features TF-IDF.
+        counts: records x features counts (for LDA).
+        candidates: numbers of themes to try, ascending.
+        method: the fine-topic method, as for :class:`~socinno_lit.themes.model.ThemeModel`.
+        random_state: seeds the sample, the resamples and every fit.
+        n_resamples: resampled subsets compared with the whole sample.
+        sample_fraction: share of the sample in each resample.
+        max_records: records used at most (a random sample of a larger corpus).
+        n_top: terms compared per theme.
+        progress: called with a short message before each fit.
+
+    Example:
+        >>> from scipy.sparse import csr_matrix
+        >>> rng = np.random.RandomState(0)
+        >>> X = csr_matrix(np.kron(np.eye(3), np.ones((10, 4))) + rng.rand(30, 12) * 0.1)
+        >>> stability_selection(X, X, (2, 3, 4), n_resamples=2, n_top=4).chosen
+        3
+    """
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(random_state)
+    active = np.flatnonzero(X.getnnz(axis=1) > 0)
+    if len(active) > max_records:
+        active = np.sort(rng.choice(active, max_records, replace=False))
+    ks = list(candidates)
+    fine = max(ks[-1], min(2 * ks[-1], int(len(active) * sample_fraction), X.shape[1]))
+    seeds = rng.randint(np.iinfo(np.int32).max, size=n_resamples + 1)
+    if progress:
+        progress(f"stability of {ks[0]} to {ks[-1]} themes: whole sample")
+    reference = _cuts(X[active], counts[active], ks, fine, method, int(seeds[0]))
+    per_k: dict[int, list[float]] = {k: [] for k in ks}
+    for s in range(n_resamples):
+        if progress:
+            progress(f"stability of {ks[0]} to {ks[-1]} themes: resample {s + 1} of {n_resamples}")
+        rows = np.sort(rng.choice(active, int(len(active) * sample_fraction), replace=False))
+        sample = _cuts(X[rows], counts[rows], ks, fine, method, int(seeds[s + 1]))
+        for k in ks:
+            per_k[k].append(agreement(reference[k], sample[k], n_top))
+    scores = tuple(round(float(np.mean(per_k[k])), 6) for k in ks)
+    spread = tuple(round(float(np.std(per_k[k])), 6) for k in ks)
+    chosen = ks[int(np.argmax(scores))]
+    description = (
+        f"Stability (Greene, O'Callaghan and Cunningham 2014): average Jaccard of the top {n_top}"
+        f" terms of each theme between {len(active)} records and {n_resamples} resamples of"
+        f" {sample_fraction:.0%}, themes paired by the Hungarian algorithm."
+    )
+    return Selection(tuple(ks), scores, spread, chosen, "stability", description)

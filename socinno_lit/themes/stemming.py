@@ -1,0 +1,242 @@
+"""Stemming per record language, and readable words for stems.
+
+Records are stemmed with NLTK's Snowball stemmer for their language (English or Danish;
+it works offline, no download). A stem such as ``"innov"`` is never shown to a user:
+:func:`surface_forms` remembers, for each stem or stem pair, the real word or phrase
+that stood for it most often, and labels are made from those.
+
+Example:
+    >>> analyze = Analyzer.default()
+    >>> [f for f, _ in analyze("Social innovations in the public sector")]
+    ['social', 'innov', 'public', 'sector', 'social innov', 'public sector']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .text import TOKEN, clean, field_words, stop_words
+
+__all__ = [
+    "Analyzer",
+    "Feature",
+    "guess_language",
+    "language_code",
+    "stem",
+    "surface_forms",
+]
+
+Feature = tuple[str, str]
+"""A feature as analysed: (stemmed feature, the real words it came from)."""
+
+# NLTK's Snowball stemmers by ISO 639-1 code. English and Danish are what the library is
+# for; the others cost nothing and keep a Swedish or German record from being stemmed as
+# English.
+_SNOWBALL = {
+    "en": "english", "da": "danish", "no": "norwegian", "sv": "swedish", "de": "german",
+    "nl": "dutch", "fr": "french", "es": "spanish", "it": "italian", "pt": "portuguese",
+    "fi": "finnish",
+}  # fmt: skip
+
+_CODES = {
+    "en": "en", "eng": "en", "english": "en", "engelsk": "en",
+    "da": "da", "dan": "da", "danish": "da", "dansk": "da",
+}  # fmt: skip
+
+# Very frequent function words, enough to tell a Danish abstract from an English one
+# when an export gives no language.
+_DANISH_MARKERS = frozenset("og i at det en den til er som på de med af for ikke der har om et".split())
+_ENGLISH_MARKERS = frozenset("the of and to in is that for with as on are this by be from".split())
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def language_code(value: str) -> str | None:
+    """The stemmer code (``"en"``, ``"da"`` ...) for an exported language field, else None.
+
+    Example:
+        >>> language_code("Danish"), language_code("en-GB"), language_code("Klingon")
+        ('da', 'en', None)
+    """
+    if not value:
+        return None
+    try:
+        from ..context.language import parse_language
+    except ImportError:  # pragma: no cover - the language module ships with the package
+        code = ""
+    else:
+        code = parse_language(value)
+    if not code:
+        head = re.split(r"[-_;,\s]", value.strip().lower(), maxsplit=1)[0]
+        code = _CODES.get(head, head if head in _SNOWBALL else "")
+    return code if code in _SNOWBALL else None
+
+
+def guess_language(text: str) -> str:
+    """The stemmer language of a text: the language detector's answer when it has one
+    and a stemmer exists for it, else ``"da"`` when Danish function words (and letters)
+    outnumber English ones, else ``"en"``.
+
+    Example:
+        >>> guess_language("Samskabelse og innovation i den offentlige sektor")
+        'da'
+        >>> guess_language("Social innovation")
+        'en'
+    """
+    try:
+        from ..context.language import detect_language
+    except ImportError:  # pragma: no cover
+        detected = ""
+    else:
+        detected = detect_language(text)
+    if detected in _SNOWBALL:
+        return detected
+    words = _WORDS.findall(text.lower())
+    danish = sum(w in _DANISH_MARKERS for w in words) + 2 * sum(c in "æøå" for c in text.lower())
+    english = sum(w in _ENGLISH_MARKERS for w in words)
+    return "da" if danish > english else "en"
+
+
+@lru_cache(maxsize=4)
+def _stemmer(code: str) -> Callable[[str], str]:
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer(_SNOWBALL[code]).stem
+
+
+@lru_cache(maxsize=1 << 18)
+def stem(word: str, language: str = "en") -> str:
+    """The Snowball stem of a lower-case word in ``language`` (``"en"`` or ``"da"``).
+
+    Hyphenated words are stemmed on their last part ("co-creations" -> "co-creation").
+
+    Example:
+        >>> stem("policies"), stem("kommunerne", "da")
+        ('polici', 'kommun')
+    """
+    head, _, tail = word.rpartition("-")
+    stemmed = _stemmer(language if language in _SNOWBALL else "en")(tail)
+    return f"{head}-{stemmed}" if head else stemmed
+
+
+def _field_stems() -> dict[str, frozenset[str]]:
+    words = field_words()
+    return {code: frozenset(stem(w, code) for w in words) for code in _SNOWBALL}
+
+
+@lru_cache(maxsize=16)
+def _own_stop_words(language: str) -> frozenset[str]:
+    """The shipped stop words of a language other than English and Danish, if any."""
+    if language in ("en", "da"):
+        return frozenset()
+    try:
+        from ..context.language import stopwords
+    except ImportError:
+        return frozenset()
+    try:
+        return frozenset(stopwords(language))
+    except (OSError, LookupError, ValueError):
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class Analyzer:
+    """Turns a text into features: stems, and pairs of adjacent stems (bigrams).
+
+    Bigrams join two content words that stand next to each other inside one phrase, so
+    "social innovation" and "public sector" become features of their own while nothing
+    is joined across a stop word or punctuation.
+
+    Attributes:
+        stop: lower-case words dropped before stemming.
+        field_stems: per language, stems dropped after stemming (the field word list).
+        stemming: stem words (otherwise features are the words themselves).
+        bigrams: add adjacent pairs.
+        cleaner: the ``str -> str`` cleaning applied first.
+
+    Example:
+        >>> Analyzer.default(bigrams=False)("Kommunerne og samskabelse", "da")
+        [('kommun', 'kommunerne'), ('samskab', 'samskabelse')]
+    """
+
+    stop: frozenset[str]
+    field_stems: dict[str, frozenset[str]] = field(default_factory=dict)
+    stemming: bool = True
+    bigrams: bool = True
+    cleaner: Callable[[str], str] = clean
+    _tables: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def default(cls, *, extra_stop_words: Iterable[str] = (), **options: object) -> Analyzer:
+        """English and Danish stop words, the field word list, stems and bigrams.
+
+        Example:
+            >>> Analyzer.default(extra_stop_words=["Denmark"]).stop >= {"denmark", "the"}
+            True
+        """
+        return cls(stop=stop_words(extra_stop_words), field_stems=_field_stems(), **options)  # type: ignore[arg-type]
+
+    def __call__(self, text: str, language: str = "en") -> list[Feature]:
+        """The features of ``text``: its words, then its bigrams, with their real words."""
+        features, surfaces = self.split(text, language)
+        return list(zip(features, surfaces))
+
+    def split(self, text: str, language: str = "en") -> tuple[list[str], list[str]]:
+        """The features of ``text`` and, in parallel, the real words they came from.
+
+        Faster than :meth:`__call__` (no tuple per feature): this is what
+        :func:`socinno_lit.themes.features.build_features` calls on every record.
+
+        Example:
+            >>> Analyzer.default().split("Public sectors", "en")
+            (['public', 'sector', 'public sector'], ['public', 'sectors', 'public sectors'])
+        """
+        table = self._tables.setdefault(language, {})
+        tokens = TOKEN.findall(self.cleaner(text))
+        for token in set(tokens).difference(table):
+            table[token] = self._stem_or_drop(token, language)
+        stems = [table[t] for t in tokens]
+        features = [s for s in stems if s]
+        surfaces = [t for t, s in zip(tokens, stems) if s]
+        if self.bigrams:
+            # "" (a stop word, field word or punctuation) breaks a chain of content words.
+            pairs = [i for i in range(len(stems) - 1) if stems[i] and stems[i + 1]]
+            features += [f"{stems[i]} {stems[i + 1]}" for i in pairs]
+            surfaces += [f"{tokens[i]} {tokens[i + 1]}" for i in pairs]
+        return features, surfaces
+
+    def _stem_or_drop(self, token: str, language: str) -> str:
+        """The feature for one token, or ``""`` when the token is dropped."""
+        if len(token) < 2 or not token[0].isalpha() or token in self.stop:
+            return ""
+        if token in _own_stop_words(language):
+            return ""
+        stemmed = stem(token, language) if self.stemming else token
+        # Field words are matched on their stem so that every inflection goes.
+        if stemmed in self.field_stems.get(language, ()) or len(stemmed) < 2:
+            return ""
+        return stemmed
+
+
+def surface_forms(documents: Iterable[Iterable[Feature]]) -> dict[str, str]:
+    """For each feature, the real word or phrase that stood for it most often.
+
+    Ties go to the alphabetically first form, so labels do not depend on input order.
+
+    Example:
+        >>> docs = [[("polici", "policy")], [("polici", "policies"), ("polici", "policies")]]
+        >>> surface_forms(docs)
+        {'polici': 'policies'}
+    """
+    counts: Counter[Feature] = Counter()
+    for doc in documents:
+        counts.update(doc)
+    best: dict[str, tuple[int, str]] = {}
+    for (feature, surface), n in counts.items():
+        held = best.get(feature)
+        if held is None or n > held[0] or (n == held[0] and surface < held[1]):
+            best[feature] = (n, surface)
+    return {feature: surface for feature, (_, surface) in sorted(best.items())}
