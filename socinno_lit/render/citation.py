@@ -5,19 +5,12 @@ not; :meth:`Reference.html`, :meth:`Reference.markdown` and :meth:`Reference.lat
 decide *how*, escaping every segment for their format (pybtex's backends).
 
 The project formats references itself instead of using citeproc-py with CSL styles:
-citeproc-py is not installed here, needs CSL-JSON converted from our records (a lossy
-step of its own) and its APA support lags CSL's; the three styles below need a few
+citeproc-py would be one more dependency, needs CSL-JSON converted from our records (a lossy
+step of its own) and its APA support lags CSL's; the three styles need a few
 hundred lines with exact, testable output and no extra dependency.
 
-Style rules applied:
-
-- APA 7: up to 20 authors listed ("A, & B"); 21 or more give the first 19, ". . ." and
-  the last. Initials spaced ("Sørensen, E. M."). DOI as ``https://doi.org/...``.
-- Harvard (Cite Them Right): "A and B", "A, B and C"; 21 or more give the first and
-  "et al."; initials unspaced ("Smith, J.A."); article titles in single quotes.
-- Chicago author-date, 18th edition: up to six authors listed, more than six give the
-  first three and "et al."; first author inverted, full given names as exported; no
-  place of publication.
+The styles' rules are in :mod:`socinno_lit.render.styles`, what they print of a record
+in :mod:`socinno_lit.render.work`.
 
 Titles keep the export's capitalisation; only trailing full stops are removed. Works
 without a year get "n.d.". A work without author starts with its title.
@@ -40,15 +33,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from ..errors import ConfigurationError
-from ..read.names import split_authors
 from ..records import Record
+from .styles import FORMATTERS, Segment
 from .templating import latex_escape, md_escape
+from .work import clean_title, initials, parse_name, read_work
 
 __all__ = [
     "STYLES",
@@ -64,13 +57,6 @@ __all__ = [
 
 STYLES = ("apa", "harvard", "chicago")
 """The citation styles :func:`format_reference` knows."""
-
-
-class Segment(NamedTuple):
-    """A run of reference text and whether it is set in italics."""
-
-    text: str
-    italic: bool = False
 
 
 @dataclass(frozen=True)
@@ -261,507 +247,6 @@ def _tex_url(url: str) -> str:
     return _tex(scheme + sep) + breakable
 
 
-# --- names ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Name:
-    """A person ("Last, Jr, First") or, with no comma, an organisation."""
-
-    last: str
-    first: str = ""
-    suffix: str = ""
-
-    @property
-    def corporate(self) -> bool:
-        return not self.first and not self.suffix
-
-
-def _parse_name(name: str) -> _Name:
-    name = re.sub(r"^(?:and|&)\s+", "", name.strip(), flags=re.IGNORECASE)  # Mendeley's "and and"
-    parts = [" ".join(p.split()) for p in name.split(",")]
-    if len(parts) == 1:
-        return _Name(parts[0])
-    if len(parts) == 2:
-        return _Name(parts[0], parts[1])
-    return _Name(parts[0], ", ".join(parts[2:]), parts[1])
-
-
-_INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.?[\s-]*)+")
-
-
-def _initials(first: str, *, spaced: bool = True) -> str:
-    """Initials of given names: "Eva" -> "E.", "Jean-Paul" -> "J.-P.", "EM" -> "E. M."."""
-    out: list[str] = []
-    for word in re.split(r"\s+|(?<=\.)(?=[^\W\d_])", first.strip()):
-        letters = word.strip(".")
-        if not letters:
-            continue
-        if letters.isalpha() and letters.isupper() and 1 < len(letters) <= 3 and "." not in word:
-            out.extend(c + "." for c in letters)  # Web of Science writes "Sorensen, EM"
-            continue
-        out.append("-".join(h.strip(".")[:1] + "." for h in letters.split("-") if h.strip(".")))
-    return (" " if spaced else "").join(out)
-
-
-def _given(first: str) -> str:
-    """A given name as Chicago prints it: as exported, unless it is bare initials ("EM")."""
-    letters = first.replace(".", "").replace(" ", "")
-    if letters.isalpha() and letters.isupper() and len(letters) <= 3:
-        return _initials(first)
-    return first
-
-
-def _apa_name(name: _Name) -> str:
-    if name.corporate:
-        return name.last
-    text = f"{name.last}, {_initials(name.first)}" if name.first else name.last
-    return f"{text}, {name.suffix}" if name.suffix else text
-
-
-def _harvard_name(name: _Name) -> str:
-    if name.corporate:
-        return name.last
-    text = f"{name.last}, {_initials(name.first, spaced=False)}" if name.first else name.last
-    return f"{text}, {name.suffix}" if name.suffix else text
-
-
-def _chicago_name(name: _Name, *, inverted: bool) -> str:
-    if name.corporate:
-        return name.last
-    given = _given(name.first)
-    if inverted:
-        return ", ".join(p for p in (name.last, given, name.suffix) if p)
-    return " ".join(p for p in (given, name.last, name.suffix) if p)
-
-
-def _apa_list(names: Sequence[_Name]) -> str:
-    shown = [_apa_name(n) for n in names]
-    if len(shown) == 1:
-        return shown[0]
-    if len(shown) > 20:
-        return ", ".join(shown[:19]) + ", . . . " + shown[-1]
-    return ", ".join(shown[:-1]) + ", & " + shown[-1]
-
-
-def _harvard_list(names: Sequence[_Name]) -> str:
-    shown = [_harvard_name(n) for n in names]
-    if len(shown) > 20:
-        return shown[0] + " et al."
-    if len(shown) == 1:
-        return shown[0]
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def _chicago_list(names: Sequence[_Name]) -> str:
-    if len(names) > 6:
-        shown = [_chicago_name(n, inverted=i == 0) for i, n in enumerate(names[:3])]
-        return ", ".join(shown) + ", et al."
-    shown = [_chicago_name(n, inverted=i == 0) for i, n in enumerate(names)]
-    if len(shown) == 1:
-        return shown[0]
-    if len(shown) == 2:
-        return f"{shown[0]}, and {shown[1]}"
-    return ", ".join(shown[:-1]) + ", and " + shown[-1]
-
-
-def _editors_in(names: Sequence[_Name], style: str) -> str:
-    """Editors of a book that holds a chapter, in the order each style prints them."""
-    if style == "harvard":
-        return _harvard_list(names) + (" (ed.)" if len(names) == 1 else " (eds)")
-    if style == "chicago":
-        shown = [_chicago_name(n, inverted=False) for n in names]
-        return "edited by " + _join_and(shown, serial=True)
-    shown = [n.last if n.corporate else f"{_initials(n.first)} {n.last}".strip() for n in names]
-    return _join_and(shown, serial=True, word="&") + (" (Ed.)" if len(names) == 1 else " (Eds.)")
-
-
-def _join_and(items: Sequence[str], *, serial: bool, word: str = "and") -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]} {word} {items[1]}"
-    return ", ".join(items[:-1]) + ("," if serial else "") + f" {word} " + items[-1]
-
-
-# --- the parts of a work ----------------------------------------------------------------
-
-_KINDS = {
-    "article": "article", "periodical": "article", "suppperiodical": "article",
-    "book": "book", "mvbook": "book", "booklet": "book", "manual": "book", "proceedings": "book",
-    "collection": "book", "mvcollection": "book", "reference": "book",
-    "incollection": "chapter", "inbook": "chapter", "inproceedings": "chapter", "conference": "chapter",
-    "bookinbook": "chapter", "inreference": "chapter", "suppbook": "chapter", "suppcollection": "chapter",
-    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
-    "techreport": "report", "report": "report",
-    "online": "web", "electronic": "web", "webpage": "web", "www": "web",
-}
-_DATABASE_HOSTS = ("scopus.com", "webofknowledge.com", "webofscience.com", "proquest.com/docview")
-_DOI = re.compile(r"10\.\d{4,9}/\S+")
-_DASH = re.compile(r"(?<=\w)\s*(?:-{1,3}|[‐‑‒–—−])\s*(?=\w)")
-
-
-@dataclass(frozen=True)
-class _Work:
-    """What a reference needs from a record, read once."""
-
-    kind: str
-    authors: tuple[_Name, ...]
-    editors: tuple[_Name, ...]
-    title: str
-    year: str
-    container: str
-    volume: str
-    number: str
-    pages: str
-    article: str
-    publisher: str
-    edition: str
-    thesis: str
-    series: str
-    series_number: str
-    link: str
-    accessed: str
-
-
-def _kind(record: Record) -> str:
-    kind = _KINDS.get(record.entry_type.lower(), "misc")
-    if kind == "chapter" and record.entry_type.lower() == "inbook" and not _container(record):
-        return "book"  # BibTeX's inbook: pages or a chapter of a book whose title is `title`
-    if kind == "book" and _container(record) and "chapter" in _field(record, "type", "document_type").lower():
-        return "chapter"  # Scopus exports chapters as @BOOK with the book's title in `journal`
-    return kind
-
-
-def _container(record: Record) -> str:
-    """The title of the book that holds a chapter."""
-    return _field(record, "booktitle", "maintitle", "journal")
-
-
-def _field(record: Record, *names: str) -> str:
-    return next((" ".join(v.split()) for n in names if (v := record.fields.get(n, "")).strip()), "")
-
-
-def _people(value: str) -> tuple[_Name, ...]:
-    return tuple(_parse_name(n) for n in split_authors(value)) if value.strip() else ()
-
-
-def _clean_title(title: str) -> str:
-    """The title as exported, trailing full stops and spaces removed."""
-    return " ".join(title.split()).rstrip(". ").strip()
-
-
-def _pages(value: str) -> str:
-    return _DASH.sub("–", " ".join(value.split()))
-
-
-def _link(record: Record) -> str:
-    match = _DOI.search(record.fields.get("doi", "")) or _DOI.search(record.doi)
-    if match:
-        return "https://doi.org/" + match.group(0).rstrip(".,;")
-    url = _field(record, "url") or _field(record, "howpublished")
-    url = url.split()[0] if url else ""
-    if not url.lower().startswith(("http://", "https://")):
-        return ""
-    if any(host in url.lower() for host in _DATABASE_HOSTS):
-        return ""  # a database record page is not where a reader finds the work
-    return url
-
-
-def _edition(value: str) -> str:
-    if value.isdigit():
-        n = int(value)
-        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-        return f"{n}{suffix}"
-    return value
-
-
-def _thesis_kind(record: Record) -> str:
-    """"phd", "master" or the exported thesis type as written."""
-    entry = record.entry_type.lower()
-    if entry == "phdthesis":
-        return "phd"
-    if entry == "mastersthesis":
-        return "master"
-    stated = _field(record, "type", "type_of_work")
-    lowered = stated.lower()
-    if "phd" in lowered.replace(".", "") or "doctor" in lowered:
-        return "phd"
-    if "master" in lowered:
-        return "master"
-    return stated or "phd"
-
-
-def _year(record: Record, suffix: str, style: str) -> str:
-    if record.year is None:
-        return "n.d." + (f"-{suffix}" if suffix and style == "apa" else suffix)
-    return f"{record.year}{suffix}"
-
-
-def _work(record: Record, style: str, suffix: str) -> _Work:
-    kind = _kind(record)
-    container = (_field(record, "journal", "journaltitle") or record.venue) if kind == "article" else (
-        _container(record) if kind == "chapter" else "")
-    publisher_fields = {"thesis": ("school", "institution", "publisher"),
-                        "report": ("institution", "organization", "publisher")}
-    publisher = _field(record, *publisher_fields.get(kind, ("publisher", "organization", "institution")))
-    if not publisher and kind in ("book", "thesis", "report"):
-        publisher = record.venue  # records built in code may carry only the normalised venue
-    return _Work(
-        kind=kind,
-        authors=tuple(_parse_name(a) for a in record.authors if a.strip()),
-        editors=_people(record.fields.get("editor", "")),
-        title=_clean_title(record.title),
-        year=_year(record, suffix, style),
-        container=_clean_title(container),
-        volume=_field(record, "volume"),
-        number=_field(record, "number", "issue") if kind != "report" else "",
-        pages=_pages(_field(record, "pages")),
-        article=_field(record, "art_number", "article-number", "articleno", "eid"),
-        publisher=publisher if kind != "misc" or publisher != container else "",
-        edition=_edition(_field(record, "edition")),
-        thesis=_thesis_kind(record) if kind == "thesis" else "",
-        series=(_field(record, "type") or "Report") if kind == "report" else "",
-        series_number=_field(record, "number") if kind == "report" else "",
-        link=_link(record),
-        accessed=_field(record, "urldate"),
-    )
-
-
-# --- assembling segments ----------------------------------------------------------------
-
-
-class _Parts:
-    """Collects segments, merging neighbours of the same slant."""
-
-    def __init__(self) -> None:
-        self.items: list[Segment] = []
-
-    def add(self, text: str, italic: bool = False) -> _Parts:
-        if not text:
-            return self
-        if self.items and self.items[-1].italic == italic and not italic:
-            self.items[-1] = Segment(self.items[-1].text + text, False)
-        else:
-            self.items.append(Segment(text, italic))
-        return self
-
-    def close(self, mark: str = ". ") -> _Parts:
-        """Add ``mark`` ("." and a space) unless the text already ends with ., ? or !."""
-        last = self.items[-1].text.rstrip() if self.items else ""
-        return self.add(" " if last.endswith((".", "?", "!")) else mark)
-
-    def segments(self) -> tuple[Segment, ...]:
-        """The segments, white space folded, a trailing space dropped."""
-        items = [Segment(re.sub(r" {2,}", " ", s.text), s.italic) for s in self.items]
-        while items and not items[-1].text.strip():
-            items.pop()
-        if items:
-            items[-1] = Segment(items[-1].text.rstrip(), items[-1].italic)
-        return tuple(items)
-
-
-def _end(text: str, mark: str = ".") -> str:
-    """``text`` closed by ``mark`` unless it already ends with a full stop, ? or !."""
-    return text if text.endswith((".", "?", "!")) else text + mark
-
-
-def _stands_alone(work: _Work) -> bool:
-    """Whether the title is a whole publication (italic) rather than a part of one."""
-    return work.kind in ("book", "thesis", "report", "misc", "web")
-
-
-def _pages_label(pages: str) -> str:
-    """"p. 5" or "pp. 5–9" (APA and Harvard)."""
-    one = "–" not in pages and "," not in pages
-    return ("p. " if one else "pp. ") + pages
-
-
-# --- APA 7 ------------------------------------------------------------------------------
-
-
-def _apa(work: _Work) -> _Parts:
-    out = _Parts()
-    people, role = (work.authors, "") if work.authors else (
-        (work.editors, " (Ed.)." if len(work.editors) == 1 else " (Eds.).") if work.kind == "book" else ((), ""))
-    if people:
-        out.add(_apa_list(people) + role if role else _end(_apa_list(people)))
-        out.add(f" ({work.year}). ")
-        _apa_title(out, work)
-    else:
-        _apa_title(out, work)
-        out.add(f"({work.year}). ")
-    _apa_source(out, work)
-    if work.link:
-        out.add(work.link)
-    return out
-
-
-def _apa_title(out: _Parts, work: _Work) -> None:
-    if not work.title:
-        return
-    if not _stands_alone(work):
-        out.add(_end(work.title) + " ")
-        return
-    out.add(work.title, italic=True)
-    detail = {"book": f" ({work.edition} ed.)" if work.edition else "",
-              "thesis": f" [{_apa_thesis(work)}]",
-              "report": f" ({work.series} No. {work.series_number})" if work.series_number else ""}.get(work.kind, "")
-    out.add(detail)
-    out.add(". " if not (work.title.endswith(("?", "!")) and not detail) else " ")
-
-
-def _apa_thesis(work: _Work) -> str:
-    label = {"phd": "Doctoral dissertation", "master": "Master's thesis"}.get(work.thesis, work.thesis)
-    return f"{label}, {work.publisher}" if work.publisher else label
-
-
-def _apa_source(out: _Parts, work: _Work) -> None:
-    if work.kind == "article" and work.container:
-        out.add(work.container, italic=True)
-        if work.volume:
-            out.add(", ").add(work.volume, italic=True)
-        out.add(f"({work.number})" if work.number and work.volume else (f", ({work.number})" if work.number else ""))
-        locator = work.pages or (f"Article {work.article}" if work.article else "")
-        out.add(f", {locator}. " if locator else ". ")
-    elif work.kind == "chapter" and work.container:
-        out.add("In ")
-        if work.editors:
-            out.add(_editors_in(work.editors, "apa") + ", ")
-        out.add(work.container, italic=True)
-        out.add(f" ({_pages_label(work.pages)})" if work.pages else "")
-        out.close()
-        _publisher(out, work, "apa")
-    elif work.kind != "thesis":
-        _publisher(out, work, "apa")
-
-
-def _publisher(out: _Parts, work: _Work, style: str) -> None:
-    """The publisher, unless it repeats the (corporate) author."""
-    if not work.publisher:
-        return
-    if any(a.corporate and a.last.casefold() == work.publisher.casefold() for a in work.authors):
-        return
-    out.add(_end(work.publisher) + " ")
-
-
-# --- Harvard (Cite Them Right) ----------------------------------------------------------
-
-
-def _harvard(work: _Work) -> _Parts:
-    out = _Parts()
-    if work.authors or (work.editors and work.kind == "book"):
-        people = work.authors or work.editors
-        role = "" if work.authors else (" (ed.)" if len(people) == 1 else " (eds)")
-        out.add(f"{_harvard_list(people)}{role} ({work.year}) ")
-        _harvard_title(out, work)
-    else:
-        _harvard_title(out, work, head_year=work.year)
-    _harvard_source(out, work)
-    if work.link:
-        out.add("Available at: " + work.link)
-        out.add(f" (Accessed: {work.accessed})." if work.accessed else "")
-    return out
-
-
-def _harvard_title(out: _Parts, work: _Work, head_year: str = "") -> None:
-    year = f" ({head_year})" if head_year else ""
-    if not work.title:
-        out.add(year.strip() + " " if year else "")
-        return
-    if not _stands_alone(work):
-        out.add(f"‘{work.title}’{year}")  # the source decides between "," and "."
-        return
-    out.add(work.title, italic=True)
-    out.add(year + (". " if year or not work.title.endswith(("?", "!")) else " "))
-    if work.kind == "book" and work.edition:
-        out.add(f"{work.edition} edn. ")
-    elif work.kind == "thesis":
-        label = {"phd": "PhD thesis", "master": "Master's thesis"}.get(work.thesis, work.thesis)
-        out.add(f"{label}. ")
-    elif work.kind == "report" and work.series_number:
-        out.add(f"{work.series} {work.series_number}. ")
-
-
-def _harvard_source(out: _Parts, work: _Work) -> None:
-    if not _stands_alone(work) and work.title:
-        out.add(", " if work.container else ". ")
-    if work.kind == "article" and work.container:
-        out.add(work.container, italic=True)
-        numbers = work.volume + (f"({work.number})" if work.number else "")
-        locator = _pages_label(work.pages) if work.pages else work.article
-        out.add("".join(f", {p}" for p in (numbers, locator) if p) + ". ")
-    elif work.kind == "chapter" and work.container:
-        out.add("in ")
-        if work.editors:
-            out.add(_editors_in(work.editors, "harvard") + " ")
-        out.add(work.container, italic=True)
-        pages = _pages_label(work.pages) if work.pages else ""
-        if work.publisher:
-            out.close().add(", ".join(p for p in (work.publisher, pages) if p))
-        else:
-            out.add(f", {pages}" if pages else "")
-        out.close()
-    else:
-        _publisher(out, work, "harvard")
-
-
-# --- Chicago author-date (18th edition) -------------------------------------------------
-
-
-def _chicago(work: _Work) -> _Parts:
-    out = _Parts()
-    people = work.authors or (work.editors if work.kind == "book" else ())
-    if people:
-        role = "" if work.authors else (", ed." if len(people) == 1 else ", eds.")
-        out.add(_end(_chicago_list(people) + role) + f" {_end(work.year)} ")
-        _chicago_title(out, work)
-    else:
-        _chicago_title(out, work)
-        out.add(f"{_end(work.year)} ")
-    _chicago_source(out, work)
-    if work.link:
-        out.add(_end(work.link))
-    return out
-
-
-def _chicago_title(out: _Parts, work: _Work) -> None:
-    if not work.title:
-        return
-    if not _stands_alone(work) or work.kind in ("thesis", "web"):
-        out.add(f"“{_end(work.title)}” ")
-        return
-    out.add(work.title, italic=True)
-    out.add(" " if work.title.endswith(("?", "!")) else ". ")
-    if work.kind == "book" and work.edition:
-        out.add(f"{work.edition} ed. ")
-
-
-def _chicago_source(out: _Parts, work: _Work) -> None:
-    if work.kind == "article" and work.container:
-        out.add(work.container, italic=True)
-        issue = f" ({work.number})" if work.number and work.volume else (f", no. {work.number}" if work.number else "")
-        out.add((f" {work.volume}" if work.volume else "") + issue)
-        locator = work.pages or work.article
-        out.add(f": {locator}. " if locator else ". ")
-    elif work.kind == "chapter" and work.container:
-        out.add("In ").add(work.container, italic=True)
-        extra = ", ".join(p for p in (_editors_in(work.editors, "chicago") if work.editors else "", work.pages) if p)
-        out.add(f", {extra}" if extra else "").close()
-        _publisher(out, work, "chicago")
-    elif work.kind == "thesis":
-        label = {"phd": "PhD diss.", "master": "Master’s thesis"}.get(work.thesis, work.thesis)
-        out.add(_end(", ".join(p for p in (label, work.publisher) if p)) + " ")
-    elif work.kind == "report" and work.series_number:
-        out.add(f"{work.series} {work.series_number}. ")
-        _publisher(out, work, "chicago")
-    else:
-        _publisher(out, work, "chicago")
-
-
-_FORMATTERS = {"apa": _apa, "harvard": _harvard, "chicago": _chicago}
-
-
 # --- public functions -------------------------------------------------------------------
 
 
@@ -801,8 +286,8 @@ def format_reference(record: Record, style: str = "apa", *, year_suffix: str = "
         'Torfing, Jacob, and B. Guy Peters. 2012. Interactive Governance. Oxford University Press.'
     """
     style = check_style(style)
-    work = _work(record, style, year_suffix)
-    segments = _FORMATTERS[style](work).segments()
+    work = read_work(record, style, year_suffix)
+    segments = FORMATTERS[style](work).segments()
     return Reference(record.key, style, segments, work.link)
 
 
@@ -818,10 +303,10 @@ _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 def _author_key(record: Record) -> tuple[tuple[str, str], ...]:
-    names = [_parse_name(a) for a in record.authors if a.strip()]
+    names = [parse_name(a) for a in record.authors if a.strip()]
     if not names:
-        return ((_sortable(_ARTICLE.sub("", _clean_title(record.title))), ""),)
-    return tuple((_sortable(n.last), _sortable(_initials(n.first))) for n in names)
+        return ((_sortable(_ARTICLE.sub("", clean_title(record.title))), ""),)
+    return tuple((_sortable(n.last), _sortable(initials(n.first))) for n in names)
 
 
 @lru_cache(maxsize=65536)
@@ -837,7 +322,7 @@ def sort_key(record: Record) -> tuple[object, ...]:
         ...        key=sort_key)[0].key
         'b'
     """
-    return (_author_key(record), record.year or 0, _sortable(_clean_title(record.title)), record.key)
+    return (_author_key(record), record.year or 0, _sortable(clean_title(record.title)), record.key)
 
 
 def _letters(index: int) -> str:
@@ -866,7 +351,7 @@ def year_suffixes(records: Sequence[Record]) -> list[str]:
     suffixes = [""] * len(records)
     for members in groups.values():
         if len(members) > 1:
-            ordered = sorted(members, key=lambda i: (_sortable(_clean_title(records[i].title)), records[i].key))
+            ordered = sorted(members, key=lambda i: (_sortable(clean_title(records[i].title)), records[i].key))
             for n, i in enumerate(ordered):
                 suffixes[i] = _letters(n)
     return suffixes
