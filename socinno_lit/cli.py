@@ -187,7 +187,10 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         written.append(write_bibliography(result.themes, folder / name, style=args.style,
                                           template_dir=args.templates))
     progress.close()
-    if not args.quiet:
+    if args.quiet:
+        for warning in result.comparison.warnings:
+            print(f"socinno-lit: warning: {warning}", file=sys.stderr)
+    else:
         out.write(gap_table(result.comparison) + "\n\n")
         gaps = result.comparison.gaps()
         out.write(f"{len(gaps)} under-researched theme(s)" + (": " + "; ".join(g.label for g in gaps) if gaps else "")

@@ -107,7 +107,7 @@ def _require_records(corpus: Corpus) -> None:
 
 def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, seed: int) -> Any:
     """Fit the themes; "auto" tries no more themes than could show a gap (see resolvable_themes)."""
-    from .render.report import focus_names
+    from .context.contexts import focus_names
     from .themes.model import ThemeModel
 
     if n_themes != "auto":

@@ -224,6 +224,6 @@ def test_user_template_folder_is_searched_first(corpus: sl.Corpus, tmp_path: Pat
     (folder / "bibliography.html.j2").write_text(
         "<p>{{ groups|length }} groups, {{ n_records }} works</p>\n", encoding="utf-8")
     html = write_bibliography(corpus, tmp_path / "u.html", group_by="context", template_dir=folder).read_text()
-    assert html == f"<p>2 groups, {len(corpus)} works</p>\n"
+    assert html == f"<p>{len({r.context for r in corpus})} groups, {len(corpus)} works</p>\n"
     md = write_bibliography(corpus, tmp_path / "u.md", group_by="context", template_dir=folder).read_text()
     assert md == render_bibliography(corpus, "md", group_by="context")

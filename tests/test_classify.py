@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from conftest import shared
 import socinno_lit as sl
 from socinno_lit.context.classify import (
     INTERNATIONAL,
+    UNKNOWN,
     affiliation_country,
     affiliation_segments,
     classify,
@@ -149,7 +151,8 @@ def test_a_danish_abstract_is_denmark() -> None:
 def test_norwegian_and_swedish_abstracts_are_not_danish(abstract: str) -> None:
     r = one(Record(key="a", title="Samskaping", abstract=abstract))
     assert r.context == INTERNATIONAL
-    assert r.evidence == ()
+    assert len(r.evidence) == 1
+    assert re.fullmatch(r"language: (Norwegian|Swedish) \(detected in title/abstract\)", r.evidence[0])
 
 
 def test_the_language_field_is_trusted() -> None:
@@ -161,7 +164,8 @@ def test_the_language_field_is_trusted() -> None:
 def test_language_does_not_count_for_a_country_whose_language_is_shared() -> None:
     r = one(Record(key="a", title="Social innovation", abstract="This article studies public services.", language="English"),
             "united kingdom")
-    assert r.context == INTERNATIONAL
+    assert r.context == UNKNOWN
+    assert r.evidence[0].startswith("no rule fired")
 
 
 # --- the study's setting ---------------------------------------------------------------
@@ -170,12 +174,12 @@ def test_language_does_not_count_for_a_country_whose_language_is_shared() -> Non
 def test_a_title_mentioning_danske_kommuner_is_enough() -> None:
     r = one(Record(key="a", title="Samskabelse i danske kommuner"))
     assert r.context == "denmark"
-    assert r.evidence == ('title mentions: "danske kommuner"',)
+    assert 'title mentions: "danske kommuner"' in r.evidence
 
 
 def test_danish_inside_another_word_or_a_county_is_no_mention() -> None:
     for title in ("Danishefsky revisited", "A mundane account of Dane County, Wisconsin", "Great Danes and Guinea pigs"):
-        assert one(Record(key="a", title=title)).context == INTERNATIONAL, title
+        assert one(Record(key="a", title=title)).context == UNKNOWN, title
 
 
 def test_danish_in_a_norwegian_study_is_not_denmark() -> None:
@@ -201,26 +205,44 @@ def test_a_denmark_mention_among_many_countries_is_not_a_setting() -> None:
     )
     r = one(Record(key="a", title="Carbon taxes in the OECD", abstract=abstract))
     assert r.context == INTERNATIONAL
-    assert any("not counted" in e for e in r.evidence)
+    assert r.evidence[0].startswith('multi-country setting: the abstract names "Denmark" and 5 other countries')
 
 
-def test_a_small_comparison_naming_denmark_counts() -> None:
+def test_a_comparison_naming_denmark_beside_other_countries_is_multi_country() -> None:
     title = "Digital transformation: a comparative study of Australia, Denmark and the Republic of Korea"
     r = one(Record(key="a", title=title))
-    assert r.evidence == ('title mentions: "Denmark"',)
+    assert r.context == INTERNATIONAL
+    assert r.evidence == ('multi-country setting: title or keywords name "Australia", "Denmark", "Republic of Korea"',)
+    abstract = "Four or five countries: Denmark, Sweden, Norway and Finland compared their welfare reforms."
+    assert one(Record(key="b", title="Welfare reform", abstract=abstract)).context == INTERNATIONAL
+
+
+def test_denmark_named_far_more_often_than_another_country_is_the_setting() -> None:
     abstract = "Using survey experiments in Texas and Denmark and a reform of public schools in Denmark, we find ..."
     assert one(Record(key="b", title="Political pressure", abstract=abstract)).context == "denmark"
+    abstract = "Danish municipalities differ. We study Denmark's 98 municipalities, unlike earlier work on Sweden."
+    r = one(Record(key="c", title="Local reform", abstract=abstract))
+    assert r.context == "denmark"
+    assert "named less often" in r.evidence[-1]
+
+
+def test_another_country_as_the_only_setting_is_international_evidence() -> None:
+    r = one(Record(key="a", title="Social enterprise in Kenya"))
+    assert (r.context, r.evidence) == (INTERNATIONAL, ("setting elsewhere: title or keywords name Kenya",))
+    r = one(Record(key="b", title="Crowdfunding", abstract="We study 400 campaigns on a Chinese platform."))
+    assert (r.context, r.evidence) == (INTERNATIONAL, ("setting elsewhere: abstract names China",))
 
 
 def test_eponyms_and_event_names_are_not_settings() -> None:
     for text in ("The Copenhagen criteria and EU enlargement", "After the 2009 climate summit in Copenhagen, states learned."):
-        assert one(Record(key="a", title="Enlargement", abstract=text)).context == INTERNATIONAL
+        assert one(Record(key="a", title="Enlargement", abstract=text)).context == UNKNOWN
 
 
 def test_cities_and_municipalities_count_in_titles_and_keywords() -> None:
     assert one(Record(key="a", title="Home help for the elderly in Valby")).context == "denmark"
     assert one(Record(key="b", title="Welfare", keywords=("Ikast-Brande",))).context == "denmark"
-    assert one(Record(key="c", title="Vejen til velfærd")).context == INTERNATIONAL  # "the road", not the town
+    # "the road", not the town: no setting (the Danish title is Danish by its language)
+    assert not any("mentions" in e for e in one(Record(key="c", title="Vejen til velfærd")).evidence)
     assert one(Record(key="d", title="Vejen Kommune og velfærd")).context == "denmark"
 
 
@@ -230,9 +252,17 @@ def test_cities_and_municipalities_count_in_titles_and_keywords() -> None:
 def test_a_danish_venue_counts_and_a_foreign_namesake_does_not() -> None:
     r = one(Record(key="a", title="Kommunalreformen", venue="Politica"))
     assert r.evidence == ("venue: Politica",)
-    assert one(Record(key="b", title="Partiti", venue="Rivista Italiana di Scienza Politica")).context == INTERNATIONAL
+    assert one(Record(key="b", title="Partiti", venue="Rivista Italiana di Scienza Politica")).context == UNKNOWN
     assert one(Record(key="c", title="Ledelse", fields={"publisher": "Hans Reitzels Forlag, København"})).context == "denmark"
-    assert one(Record(key="d", title="Ledelse", fields={"publisher": "Gyldendal Norsk Forlag"})).context == INTERNATIONAL
+    assert one(Record(key="d", title="Ledelse", fields={"publisher": "Gyldendal Norsk Forlag"})).context == UNKNOWN
+
+
+def test_an_affiliation_elsewhere_outranks_a_danish_venue() -> None:
+    r = one(Record(key="a", title="Party politics", venue="Politica", affiliations=("Dept of Government, Harvard University, Cambridge, MA, USA",)))
+    assert (r.context, r.evidence) == (INTERNATIONAL, ("affiliations elsewhere: United States",))
+    r = one(Record(key="b", title="Partier og vælgere", venue="Politica", affiliations=(ITALY,)))
+    assert r.context == "denmark"  # a Danish-language text still places it in Denmark
+    assert not any(e.startswith("venue") for e in r.evidence)
 
 
 # --- overrides -------------------------------------------------------------------------
@@ -305,8 +335,24 @@ def test_classify_returns_a_new_corpus_and_keeps_the_input() -> None:
     assert table.loc[0, "evidence"].startswith("affiliation: ")
 
 
-def test_records_with_nothing_to_go_on_are_international() -> None:
-    assert one(Record(key="empty")).context == INTERNATIONAL
+def test_records_with_nothing_to_go_on_are_unknown_not_international() -> None:
+    for record in (Record(key="empty"), Record(key="plain", title="Social innovation", abstract="We study co-creation."),
+                   Record(key="journal", title="Co-creation", venue="Public Administration Review")):
+        r = one(record)
+        assert r.context == UNKNOWN, r.key
+        assert r.evidence[0] == "no rule fired: no affiliation, language, setting or venue found"
+
+
+def test_international_always_has_evidence_on_real_exports() -> None:
+    corpus = classify(_load("scopus_social_entrepreneurship.bib"), "denmark")
+    international = [r for r in corpus if r.context == INTERNATIONAL]
+    assert international and all(r.evidence and not r.evidence[0].startswith("no rule") for r in international)
+    stripped = classify(corpus.with_records(r.replace(affiliations=(), fields={k: v for k, v in r.fields.items()
+                                                                                if k not in ("affiliation", "affiliations")})
+                                            for r in corpus), "denmark")
+    unknown = [r for r in stripped if r.context == UNKNOWN]
+    assert len(unknown) > len(corpus) / 2  # without affiliations most records have no evidence
+    assert all(r.evidence[0].startswith("no rule fired") for r in unknown)
 
 
 # --- real exports against hand-checked labels ------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 import random
 
@@ -159,10 +161,14 @@ def test_auto_themes_in_the_pipeline_stop_where_gaps_can_still_be_shown() -> Non
     assert "Danish records" in result.themes.selection.explain()
 
 
-def test_a_focus_group_with_no_record_is_a_clear_error_that_says_what_to_do() -> None:
+def test_a_focus_group_with_no_record_gives_no_verdict_and_says_what_to_do() -> None:
     titles = ("Nurse staffing in hospitals", "Municipal climate policy", "Hospital nurses and staffing levels",
               "Climate policy in municipalities", "Staffing of nurses in care", "Local climate action policy")
     corpus = sl.Corpus([r.replace(title=titles[i % 6]) for i, r in enumerate(_classified(0, 30))])
     themes = sl.ThemeModel(n_themes=2).fit(corpus)
-    with pytest.raises(sl.ConfigurationError, match=r"no record has the context 'denmark'.*inspect --evidence"):
-        compare(themes.themes_, "denmark")
+    comparison = compare(themes.themes_, "denmark")
+    assert comparison.n_focus == 0
+    assert {row.verdict for row in comparison.rows} == {"too few records"}
+    assert comparison.gaps() == []
+    assert re.search(r"No record has the context 'denmark'.*no comparison was possible.*inspect --evidence",
+                     comparison.warnings[0])

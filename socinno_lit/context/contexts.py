@@ -250,6 +250,21 @@ def available_contexts() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def focus_names(focus: str) -> tuple[str, str]:
+    """(country name, adjective) of a focus context: ("Denmark", "Danish").
+
+    Example:
+        >>> focus_names("denmark")
+        ('Denmark', 'Danish')
+    """
+    try:
+        context = get_context(focus)
+    except ConfigurationError:
+        return focus.title(), focus.title()
+    adjective = next((d for d in context.demonyms if d[:1].isupper() and not d.endswith("s")), context.label)
+    return context.label, adjective
+
+
 def gazetteer() -> tuple[Context, ...]:
     """Every country of the built-in gazetteer (sovereign states and a few territories).
 
@@ -275,18 +290,18 @@ def _labels() -> dict[str, str]:
     return {c.code: c.label for c in gazetteer()}
 
 
-def target_words(context: str | Context = "denmark") -> frozenset[str]:
-    """Lower-case first words of every phrase naming a place of ``context``.
+def mention_words(context: str | Context = "denmark") -> frozenset[str]:
+    """Lower-case first words of every phrase naming a country or a place of ``context``.
 
-    A text without any of them cannot mention the context, so callers can skip the scan.
+    A text without any of them names no country, so callers can skip the scan.
 
     Example:
-        >>> {"danish", "copenhagen", "aarhus"} <= target_words("denmark")
+        >>> {"danish", "copenhagen", "aarhus", "kenya", "american"} <= mention_words("denmark")
         True
     """
     matcher = _matcher(get_context(context))
-    found = {p[0] for p, v in matcher.phrases.items() if p and v and v[1] == matcher.target}
-    found |= {p[0].lower() for p, v in matcher.acronyms.items() if p and v and v[1] == matcher.target}
+    found = {p[0] for p, v in matcher.phrases.items() if p and v}
+    found |= {p[0].lower() for p, v in matcher.acronyms.items() if p and v}
     return frozenset(found)
 
 

@@ -2,7 +2,10 @@
 reference literature would lead one to expect, and is the difference more than noise?
 
 The focus group (records whose ``context`` is the focus, e.g. ``"denmark"``) is compared
-with every other record (never with a total that includes the focus itself). Counts come
+with the records of known other context (``"international"``; never with a total that
+includes the focus itself). Records whose context is ``"unknown"`` are in neither group:
+they are counted per theme (``n_unknown``), and every claim says how many of them would
+have to be focus records to overturn it (``fragility``, see :mod:`socinno_lit.gaps.coverage`). Counts come
 from each record's dominant theme by default (``counting="dominant"``: a record counts
 once, in one theme); ``counting="weights"`` sums each record's theme weights, normalised
 to 1 per record, and rounds the sums for Fisher's test.
@@ -15,20 +18,34 @@ A theme's verdict, with the default thresholds:
   and the whole 95% interval of the activity index lies below 1;
 - ``"over-represented"``: q < ``alpha`` and the interval lies above 1;
 - ``"on par"``: otherwise.
+
+A claim (under-researched or over-represented) is ``robust`` when more of the theme's
+unknown records would have to belong to the missing group than the classified records
+predict; otherwise it is provisional, with the reason in ``note``. With no focus record at
+all every theme is ``"too few records"`` and ``warnings`` says why.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
+from ..context.contexts import focus_names
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
+from .coverage import (
+    MIN_COVERAGE,
+    coverage,
+    fragility,
+    predicted_at_most,
+    provisional_reason,
+)
 from .robustness import with_stability
 from .stats import (
     activity_index,
@@ -46,7 +63,10 @@ Counting = Literal["dominant", "weights"]
 VERDICTS = ("under-researched", "on par", "over-represented", "too few records")
 COLUMNS = ("theme", "label", "n_focus", "n_reference", "share_focus", "share_reference", "expected_focus",
            "activity_index", "ai_low", "ai_high", "log_odds_z", "p_value", "q_value", "verdict")
+EXTRA_COLUMNS = ("stability", "trend", "n_unknown", "fragility", "robust", "note")
 RECENT_YEARS = 5
+UNKNOWN = "unknown"
+CLAIMS = ("under-researched", "over-represented")
 
 
 class ThemesLike(Protocol):
@@ -93,6 +113,15 @@ class ThemeRow:
     verdict: str
     stability: float = math.nan
     trend: str = "no dates"
+    n_unknown: float = 0.0
+    fragility: float = math.nan
+    robust: bool = False
+    note: str = ""
+
+    @property
+    def claim(self) -> bool:
+        """Whether the verdict claims a difference (under-researched or over-represented)."""
+        return self.verdict in CLAIMS
 
 
 @dataclass(frozen=True)
@@ -131,6 +160,9 @@ class Comparison:
         n_focus: records in the focus group.
         n_reference: records in the reference group.
         thresholds: the thresholds the verdicts used.
+        n_unknown: records whose context is unknown (in neither group).
+        warnings: sentences that qualify the verdicts (coverage, provisional claims, no
+            focus records); every output shows them.
     """
 
     themes: Any
@@ -143,9 +175,17 @@ class Comparison:
     n_reference: int
     thresholds: Thresholds = field(default_factory=Thresholds)
     term_counts: TermCounts | None = field(default=None, compare=False, repr=False)
+    n_unknown: int = 0
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def coverage(self) -> float:
+        """The share of records whose context is known (focus or reference)."""
+        return coverage(self.n_focus, self.n_reference, self.n_unknown)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per theme: the columns of DESIGN.md, then ``stability`` and ``trend``.
+        """One row per theme: the columns of DESIGN.md, then ``stability``, ``trend``,
+        ``n_unknown``, ``fragility``, ``robust`` and ``note`` (why a claim is provisional).
 
         Example:
             >>> list(compare(_toy_themes()).to_frame().columns)[:4]
@@ -154,17 +194,18 @@ class Comparison:
         import pandas as pd
 
         frame = pd.DataFrame([row.__dict__ for row in self.rows])
-        return frame[[*COLUMNS, "stability", "trend"]]
+        return frame[[*COLUMNS, *EXTRA_COLUMNS]]
 
     def gaps(self) -> list[ThemeRow]:
-        """The under-researched themes, the most stable and strongest (lowest z) first.
+        """The under-researched themes: robust before provisional, then most stable and strongest (lowest z).
 
         Example:
             >>> [row.verdict for row in compare(_toy_themes()).gaps()]
             ['under-researched']
         """
         found = [r for r in self.rows if r.verdict == "under-researched"]
-        return sorted(found, key=lambda r: (-(1.0 if math.isnan(r.stability) else r.stability), r.log_odds_z))
+        return sorted(found, key=lambda r: (not r.robust, -(1.0 if math.isnan(r.stability) else r.stability),
+                                            r.log_odds_z))
 
     def detail(self, theme: int) -> ThemeDetail:
         """The detail of one theme (terms, works to read, trend)."""
@@ -180,22 +221,25 @@ class Comparison:
         return {v: sum(1 for r in self.rows if r.verdict == v) for v in VERDICTS}
 
 
-def _groups(corpus: Corpus, focus: str, reference: str | None) -> tuple[np.ndarray, np.ndarray]:
+def _groups(corpus: Corpus, focus: str, reference: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Masks of the focus, reference and unknown records."""
     contexts = [(r.context or "").lower() for r in corpus]
     if not any(contexts):
         raise ConfigurationError("the records have no context yet: run sl.classify(corpus, ...) before sl.compare")
     is_focus = np.array([c == focus for c in contexts])
+    is_unknown = np.array([c in ("", UNKNOWN) for c in contexts])
     if reference is None:
-        is_reference = ~is_focus
+        is_reference = ~is_focus & ~is_unknown
     else:
         is_reference = np.array([c == reference for c in contexts])
-    if not is_focus.any():
-        found = ", ".join(sorted(set(contexts))) or "none"
-        raise ConfigurationError(
-            f"no record has the context '{focus}' (contexts found: {found}), so there is nothing to compare; "
-            "see why each record got its context with `socinno-lit inspect --evidence`, or mark records "
-            "with `overrides` or a `context` field")
-    return is_focus, is_reference
+    return is_focus, is_reference, is_unknown
+
+
+def _no_focus_warning(corpus: Corpus, focus: str) -> str:
+    found = ", ".join(f"{c} {n}" for c, n in Counter((r.context or UNKNOWN) for r in corpus).most_common())
+    return (f"No record has the context '{focus}' (contexts found: {found}), so no comparison was possible: "
+            "every theme is shown without a verdict. See why each record got its context with "
+            "`socinno-lit inspect --evidence`, or mark records with `overrides` or a `context` field.")
 
 
 def resolvable_themes(corpus: Corpus, focus: str = "denmark", *, low: int = 4, high: int = 20,
@@ -226,7 +270,7 @@ def resolvable_themes(corpus: Corpus, focus: str = "denmark", *, low: int = 4, h
     """
     contexts = [(r.context or "").lower() for r in corpus]
     n_focus = sum(1 for c in contexts if c == focus.lower())
-    n_reference = len(contexts) - n_focus
+    n_reference = sum(1 for c in contexts if c not in ("", UNKNOWN, focus.lower()))
     if not n_focus or not n_reference:
         return low
     for k in range(high, low, -1):
@@ -273,17 +317,85 @@ def _theme_row(t: int, label: str, a: float, c: float, nf: int, nr: int, share_a
     )
 
 
-def _rows(themes: ThemesLike, member: np.ndarray, is_focus: np.ndarray, is_reference: np.ndarray,
-          thresholds: Thresholds) -> list[ThemeRow]:
-    nf, nr = int(is_focus.sum()), int(is_reference.sum())
-    focus_counts = member[is_focus].sum(axis=0)
-    reference_counts = member[is_reference].sum(axis=0)
-    share_all = (focus_counts + reference_counts) / max(nf + nr, 1)
-    rows = [_theme_row(t, str(themes.labels[t]), float(focus_counts[t]), float(reference_counts[t]), nf, nr,
-                       float(share_all[t]), thresholds) for t in range(member.shape[1])]
+@dataclass(frozen=True)
+class _Counts:
+    """Per theme, the focus, reference and unknown records it holds, and the group sizes."""
+
+    labels: tuple[str, ...]
+    focus: np.ndarray
+    reference: np.ndarray
+    unknown: np.ndarray
+    n_focus: int
+    n_reference: int
+
+    def moved(self, theme: int, n: int, *, to_focus: bool) -> _Counts:
+        """These counts with ``n`` of the theme's unknown records given to one group."""
+        extra = np.zeros_like(self.focus)
+        extra[theme] = n
+        if to_focus:
+            return replace(self, focus=self.focus + extra, n_focus=self.n_focus + n)
+        return replace(self, reference=self.reference + extra, n_reference=self.n_reference + n)
+
+
+def _judge(counts: _Counts, thresholds: Thresholds) -> list[ThemeRow]:
+    """Every theme's statistics and verdict from its counts."""
+    nf, nr = counts.n_focus, counts.n_reference
+    if nf == 0:
+        return [ThemeRow(t, label, 0.0, float(counts.reference[t]), math.nan, float(counts.reference[t]) / nr
+                         if nr else math.nan, 0.0, math.nan, math.nan, math.nan, math.nan, 1.0, 1.0,
+                         "too few records") for t, label in enumerate(counts.labels)]
+    share_all = (counts.focus + counts.reference) / max(nf + nr, 1)
+    rows = [_theme_row(t, label, float(counts.focus[t]), float(counts.reference[t]), nf, nr,
+                       float(share_all[t]), thresholds) for t, label in enumerate(counts.labels)]
     q_values = benjamini_hochberg([r.p_value for r in rows])
     rows = [replace(r, q_value=float(q)) for r, q in zip(rows, q_values, strict=True)]
     return [replace(r, verdict=_verdict(r, r.q_value, thresholds)) for r in rows]
+
+
+def _rows(themes: ThemesLike, member: np.ndarray, masks: tuple[np.ndarray, np.ndarray, np.ndarray],
+          thresholds: Thresholds, focus_adjective: str) -> list[ThemeRow]:
+    is_focus, is_reference, is_unknown = masks
+    counts = _Counts(tuple(str(label) for label in themes.labels), member[is_focus].sum(axis=0),
+                     member[is_reference].sum(axis=0), member[is_unknown].sum(axis=0),
+                     int(is_focus.sum()), int(is_reference.sum()))
+    rows = [replace(r, n_unknown=float(counts.unknown[r.theme])) for r in _judge(counts, thresholds)]
+    return [_with_fragility(r, counts, thresholds, focus_adjective) if r.claim else r for r in rows]
+
+
+def _with_fragility(row: ThemeRow, counts: _Counts, thresholds: Thresholds, focus_adjective: str) -> ThemeRow:
+    """The claim's fragility: how many of the theme's unknown records would overturn it."""
+    gap = row.verdict == "under-researched"
+    unknown = int(round(row.n_unknown))
+
+    def still_holds(n: int) -> bool:
+        return _judge(counts.moved(row.theme, n, to_focus=gap), thresholds)[row.theme].verdict == row.verdict
+
+    value = fragility(still_holds, unknown)
+    known = counts.n_focus + counts.n_reference
+    rate = (counts.n_focus if gap else counts.n_reference) / known
+    robust = value > predicted_at_most(unknown, rate)
+    group = focus_adjective if gap else "international"
+    note = "" if robust else provisional_reason(value, unknown, group)
+    return replace(row, fragility=float(value), robust=robust, note=note)
+
+
+def _warnings(comparison: Comparison, focus_adjective: str) -> tuple[str, ...]:
+    """The sentences that qualify the verdicts, most important first."""
+    found = []
+    if comparison.n_focus == 0:
+        found.append(_no_focus_warning(comparison.themes.corpus, comparison.focus))
+    if comparison.n_unknown and comparison.coverage < MIN_COVERAGE:
+        found.append(
+            f"Only {comparison.coverage:.0%} of the records have a known context ({comparison.n_unknown} of "
+            f"{comparison.n_focus + comparison.n_reference + comparison.n_unknown} are unclassified): too few for "
+            "firm verdicts. Classify more of them: enrich them by DOI from OpenAlex, export them with "
+            "affiliations, or mark records with an override (a `context` field or an overrides CSV).")
+    provisional = [r for r in comparison.rows if r.claim and not r.robust]
+    if provisional:
+        claims = sum(r.claim for r in comparison.rows)
+        found.append(f"{len(provisional)} of {claims} claims {'is' if len(provisional) == 1 else 'are'} provisional: "
+                     + "; ".join(f"'{r.label}' {r.note}" for r in provisional) + ".")
+    return tuple(found)
 
 
 def _years(records: Sequence[Record], in_theme: np.ndarray, is_focus: np.ndarray,
@@ -398,7 +510,7 @@ def compare(
         The comparison; ``to_frame()`` is the gap table, ``gaps()`` the gaps.
 
     Raises:
-        ConfigurationError: the records carry no context or none is in the focus group.
+        ConfigurationError: the records carry no context (classify them first).
 
     Example:
         >>> comparison = compare(_toy_themes(), focus="denmark")
@@ -408,19 +520,20 @@ def compare(
     thresholds = thresholds or Thresholds()
     focus_name = str(getattr(focus, "name", focus)).lower()
     reference_name = None if reference is None else str(getattr(reference, "name", reference)).lower()
-    is_focus, is_reference = _groups(themes.corpus, focus_name, reference_name)
-    member = _memberships(themes, counting)
-    rows = _rows(themes, member, is_focus, is_reference, thresholds)
+    masks = _groups(themes.corpus, focus_name, reference_name)
+    is_focus, is_reference, is_unknown = masks
+    adjective = focus_names(focus_name)[1]
+    rows = _rows(themes, _memberships(themes, counting), masks, thresholds, adjective)
     terms = term_counts_of(themes)
     details = _details(themes, terms, is_focus, is_reference, n_terms, n_works)
     rows = [replace(r, trend=d.trend) for r, d in zip(rows, details, strict=True)]
     comparison = Comparison(themes, focus_name, reference_name, counting, tuple(rows), tuple(details),
-                            int(is_focus.sum()), int(is_reference.sum()), thresholds, terms)
-    if stability:
+                            int(is_focus.sum()), int(is_reference.sum()), thresholds, terms, int(is_unknown.sum()))
+    if stability and comparison.n_focus:
         others = [compare(other, focus_name, reference_name, counting=counting, thresholds=thresholds)
                   for other in stability]
         comparison = with_stability(comparison, others)
-    return comparison
+    return replace(comparison, warnings=_warnings(comparison, adjective))
 
 
 @dataclass(frozen=True)

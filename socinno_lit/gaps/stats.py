@@ -82,9 +82,14 @@ def log_odds_z(a: float, n_focus: float, c: float, n_reference: float, prior: fl
     Example:
         >>> round(log_odds_z(2, 50, 60, 450, prior=6.2, prior_total=50), 2)
         -1.45
+        >>> log_odds_z(5, 5, 40, 40, prior=10, prior_total=10)
+        nan
     """
-    focus = math.log((a + prior) / (n_focus + prior_total - a - prior))
-    reference = math.log((c + prior) / (n_reference + prior_total - c - prior))
+    rest_focus, rest_reference = n_focus + prior_total - a - prior, n_reference + prior_total - c - prior
+    if min(rest_focus, rest_reference, a + prior, c + prior) <= 0:
+        return math.nan  # the item holds all or none of the known records: nothing to contrast
+    focus = math.log((a + prior) / rest_focus)
+    reference = math.log((c + prior) / rest_reference)
     variance = 1 / (a + prior) + 1 / (c + prior)
     return (focus - reference) / math.sqrt(variance)
 

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..context.classify import UNKNOWN
+from ..context.contexts import get_context
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..files import atomic_write_text
@@ -104,10 +106,6 @@ class BibliographyGroup:
 
 def _lookup(context: str) -> Context | None:
     """The named context, or None when it is not known (a user's context file since removed)."""
-    from ..context.contexts import (
-        get_context,  # local: only needed for a classified corpus
-    )
-
     try:
         return get_context(context)
     except (ConfigurationError, OSError):
@@ -116,7 +114,7 @@ def _lookup(context: str) -> Context | None:
 
 def _context_label(context: str | None) -> str:
     """ "Denmark", "International", else the context's name; "Unclassified" without one."""
-    if not context:
+    if not context or context == UNKNOWN:
         return "Unclassified"
     if context == "international":
         return "International"
@@ -126,8 +124,8 @@ def _context_label(context: str | None) -> str:
 
 def _context_heading(context: str | None) -> str:
     """ "Danish research", "International research", else the context's own label."""
-    if not context:
-        return "Not classified"
+    if not context or context == UNKNOWN:
+        return "Not classified (no affiliation, language or setting found)"
     if context == "international":
         return "International research"
     found = _lookup(context)
@@ -205,8 +203,8 @@ def bibliography_groups(
 def _context_order(records: Iterable[Record]) -> list[str | None]:
     """Focus contexts first (by name), then international, then unclassified."""
     present = {r.context for r in records}
-    focus = sorted(c for c in present if c and c != "international")
-    return focus + [c for c in ("international", None) if c in present]
+    focus = sorted(c for c in present if c and c not in ("international", UNKNOWN))
+    return focus + [c for c in ("international", UNKNOWN, None) if c in present]
 
 
 # --- rendering --------------------------------------------------------------------------

@@ -133,13 +133,13 @@ def share_chart(labels: Sequence[str], focus: Sequence[tuple[float, float, float
     """
     left, right, row = 190.0, 20.0, 34.0
     plot = 560.0 - left - right
-    top = max(max((h for _, _, h in [*focus, *reference]), default=0.1), 0.05)
+    top = max(max((h for _, _, h in [*focus, *reference] if not math.isnan(h)), default=0.1), 0.05)
     top = math.ceil(top * 10) / 10
     fig = Figure(560, 40 + row * len(labels) + 24, f"Share of each group's records per theme, {focus_name} and reference")
     fig.rect(left, 8, 10, 10, FOCUS)
     fig.text(left + 14, 17, focus_name)
     fig.rect(left + 120, 8, 10, 10, REFERENCE)
-    fig.text(left + 134, 17, "reference (all other records)")
+    fig.text(left + 134, 17, "reference")
     y0 = 32.0
     for tick in range(0, int(round(top * 10)) + 1):
         x = left + plot * tick / (top * 10)
@@ -150,6 +150,8 @@ def share_chart(labels: Sequence[str], focus: Sequence[tuple[float, float, float
         fig.text(left - 6, y + 19, _clip(label, 34), anchor="end", size=10)
         for j, (values, color) in enumerate(((focus[i], FOCUS), (reference[i], REFERENCE))):
             share, low, high = values
+            if math.isnan(share):
+                continue  # a group without records (no focus record at all) has no share to draw
             by = y + 5 + j * 12
             fig.rect(left, by, plot * share / top, 10, color)
             if not math.isnan(low):

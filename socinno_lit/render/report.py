@@ -18,11 +18,11 @@ from typing import Any
 from scipy import stats as sps
 
 from .._version import __version__
-from ..context.contexts import get_context
+from ..context.contexts import focus_names
 from ..corpus import Corpus
-from ..errors import ConfigurationError
 from ..files import atomic_write_text
 from ..gaps.compare import Comparison, ThemeRow
+from ..gaps.coverage import MIN_COVERAGE
 from ..gaps.terms import term_gaps
 from ..records import Record
 from .figures import Figure, selection_chart, share_chart, year_chart
@@ -30,21 +30,6 @@ from .templating import format_of, render
 
 REPORT_FORMATS = ("html", "md", "tex", "json")
 EVIDENCE_KINDS = ("override", "affiliation", "language", "mentions", "venue")
-
-
-def focus_names(focus: str) -> tuple[str, str]:
-    """(country name, adjective) of a focus context: ("Denmark", "Danish").
-
-    Example:
-        >>> focus_names("denmark")
-        ('Denmark', 'Danish')
-    """
-    try:
-        context = get_context(focus)
-    except ConfigurationError:
-        return focus.title(), focus.title()
-    adjective = next((d for d in context.demonyms if d[:1].isupper() and not d.endswith("s")), context.label)
-    return context.label, adjective
 
 
 def short_reference(record: Record) -> str:
@@ -77,7 +62,8 @@ def _share_interval(n: float, total: int) -> tuple[float, float, float]:
 def _row_data(row: ThemeRow, comparison: Comparison, n_terms: int) -> dict[str, Any]:
     detail = comparison.detail(row.theme)
     themes = comparison.themes
-    data = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in row.__dict__.items()}
+    # JSON has no NaN or infinity: a missing figure, or a claim no unknown record could overturn, is null.
+    data = {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.__dict__.items()}
     data.update(
         top_terms=list(themes.top_terms(row.theme, n_terms)),
         terms=[term for term, _ in detail.terms],
@@ -89,13 +75,13 @@ def _row_data(row: ThemeRow, comparison: Comparison, n_terms: int) -> dict[str, 
     return data
 
 
-def _analysed(corpus: Corpus) -> dict[str, Any]:
+def _analysed(corpus: Corpus, focus: str) -> dict[str, Any]:
     codes = Counter(p.code for p in corpus.problems)
     severities = Counter(p.severity for p in corpus.problems)
     evidence = Counter()
     for record in corpus:
         kinds = {kind for kind in EVIDENCE_KINDS for e in record.evidence if kind in e.split(":")[0]}
-        if record.context and record.context != "international":
+        if record.context == focus:
             evidence.update(kinds or {"none"})
     return {
         "files": [Path(f).name for f in corpus.files] or ["(records given in memory)"],
@@ -137,10 +123,12 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "tool": f"socinno_lit {__version__}",
         "focus": {"context": comparison.focus, "country": country, "adjective": adjective,
                   "n_records": comparison.n_focus},
-        "reference": {"context": comparison.reference or "all other records", "n_records": comparison.n_reference},
+        "reference": {"context": comparison.reference or "international", "n_records": comparison.n_reference},
+        "coverage": _coverage(comparison),
+        "warnings": list(comparison.warnings),
         "counting": comparison.counting,
         "thresholds": comparison.thresholds.__dict__,
-        "analysed": _analysed(corpus),
+        "analysed": _analysed(corpus, comparison.focus),
         "method": getattr(themes, "method", ""),
         "n_themes": len(comparison.rows),
         "selection": _selection(themes),
@@ -148,6 +136,23 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "gaps": [rows[t] for t in gap_order],
         "themes": rows,
         "term_gaps": gaps.to_dict(orient="records"),
+    }
+
+
+def _coverage(comparison: Comparison) -> dict[str, Any]:
+    """How many records have a known context, and what the claims would need to change."""
+    share = comparison.coverage
+    return {
+        "share": None if math.isnan(share) else round(share, 4),
+        "n_known": comparison.n_focus + comparison.n_reference,
+        "n_unknown": comparison.n_unknown,
+        "low": bool(comparison.n_unknown) and share < MIN_COVERAGE,
+        "minimum": MIN_COVERAGE,
+        "n_provisional": sum(1 for r in comparison.rows if r.claim and not r.robust),
+        "explain": ("Coverage is the share of records whose context is known. A claim's fragility is how many "
+                    "of its theme's unclassified records would have to belong to the group it says is missing "
+                    "to overturn it; the claim is provisional when that many is within what the classified "
+                    "records predict (the upper end of a 97.5% binomial range)."),
     }
 
 
@@ -216,17 +221,18 @@ def gap_table(comparison: Comparison) -> str:
     Example:
         >>> from socinno_lit.gaps.compare import compare, _toy_themes
         >>> print(gap_table(compare(_toy_themes())).splitlines()[0])
-        theme  label                           focus  ref  expected  AI    95% CI        q       stab. verdict
+        theme  label                           focus  ref unkn.  expected  AI    95% CI        q       stab. verdict
     """
-    lines = [f"{'theme':<6} {'label':<31} {'focus':>5} {'ref':>4} {'expected':>9}  {'AI':<5} {'95% CI':<13} "
-             f"{'q':<7} {'stab.':<5} verdict"]
+    lines = [f"{'theme':<6} {'label':<31} {'focus':>5} {'ref':>4} {'unkn.':>5} {'expected':>9}  {'AI':<5} "
+             f"{'95% CI':<13} {'q':<7} {'stab.':<5} verdict"]
     for r in comparison.rows:
         ci = f"{r.ai_low:.2f}-{r.ai_high:.2f}"
         q = "<0.001" if r.q_value < 0.001 else f"{r.q_value:.3f}"
         stability = "-" if math.isnan(r.stability) else f"{r.stability:.2f}"
-        lines.append(f"{r.theme:<6} {r.label[:31]:<31} {r.n_focus:>5.0f} {r.n_reference:>4.0f} {r.expected_focus:>9.1f}  "
-                     f"{r.activity_index:<5.2f} {ci:<13} {q:<7} {stability:<5} {r.verdict}")
-    return "\n".join(lines)
+        verdict = f"{r.verdict} (provisional)" if r.claim and not r.robust else r.verdict
+        lines.append(f"{r.theme:<6} {r.label[:31]:<31} {r.n_focus:>5.0f} {r.n_reference:>4.0f} {r.n_unknown:>5.0f} "
+                     f"{r.expected_focus:>9.1f}  {r.activity_index:<5.2f} {ci:<13} {q:<7} {stability:<5} {verdict}")
+    return "\n".join([*lines, *(f"Note: {w}" for w in comparison.warnings)])
 
 
 def summarise_problems(corpus: Corpus) -> Sequence[str]:

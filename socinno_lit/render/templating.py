@@ -68,9 +68,11 @@ def number(value: Any, digits: int = 2) -> str:
     """A number for tables: fixed digits, "—" for a missing value, "∞" for infinity.
 
     Example:
-        >>> number(0.12345), number(float("nan")), number(3.0, 0)
-        ('0.12', '—', '3')
+        >>> number(0.12345), number(float("nan")), number(3.0, 0), number(None)
+        ('0.12', '—', '3', '—')
     """
+    if value is None:
+        return "—"
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -89,13 +91,23 @@ def p_value(value: Any) -> str:
         >>> p_value(0.0004), p_value(0.0312)
         ('< 0.001', '0.031')
     """
-    x = float(value)
+    x = float("nan") if value is None else float(value)
     if x != x:
         return "—"
     return "< 0.001" if x < 0.001 else f"{x:.3f}"
 
 
-_FILTERS: dict[str, Callable[..., Any]] = {"number": number, "pvalue": p_value}
+def percent(value: Any, digits: int = 1) -> str:
+    """A share as a percentage, "—" when it is missing (a group without records).
+
+    Example:
+        >>> percent(0.1234), percent(None)
+        ('12.3%', '—')
+    """
+    return "—" if value is None else number(float(value) * 100, digits) + "%"
+
+
+_FILTERS: dict[str, Callable[..., Any]] = {"number": number, "pvalue": p_value, "percent": percent}
 
 
 def _loader(template_dir: str | os.PathLike[str] | None) -> jinja2.BaseLoader:
