@@ -111,10 +111,11 @@ def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, se
     from .themes.model import ThemeModel
 
     if n_themes != "auto":
-        return ThemeModel(n_themes=n_themes, method=method, random_state=seed).fit(corpus)
+        return ThemeModel(n_themes=n_themes, method=method, random_state=seed, context=focus).fit(corpus)
     low, high = ThemeModel().k_range
     top = resolvable_themes(corpus, focus, low=low, high=high)
-    model = ThemeModel(n_themes="auto", method=method, random_state=seed, k_range=(low, top)).fit(corpus)
+    model = ThemeModel(n_themes="auto", method=method, random_state=seed, k_range=(low, top),
+                       context=focus).fit(corpus)
     if top < high and model.selection_ is not None:
         n_focus = sum(1 for r in corpus if r.context == focus)
         why = (f" At most {top} themes were tried: with {n_focus} {focus_names(focus)[1]} records among {len(corpus)},"

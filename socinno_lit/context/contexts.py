@@ -290,19 +290,31 @@ def _labels() -> dict[str, str]:
     return {c.code: c.label for c in gazetteer()}
 
 
-def mention_words(context: str | Context = "denmark") -> frozenset[str]:
-    """Lower-case first words of every phrase naming a country or a place of ``context``.
+def may_mention(text: str, context: str | Context = "denmark") -> bool:
+    """Whether ``text`` could name a country or a place of ``context`` (False: it cannot).
 
-    A text without any of them names no country, so callers can skip the scan.
+    A cheap test before :func:`find_mentions`: every phrase is keyed by its longest word
+    ("netherlands" for "the Netherlands"), acronyms by their exact spelling ("UK", not
+    "uk"), so common words such as "the" or "us" do not send every text to the scan.
 
     Example:
-        >>> {"danish", "copenhagen", "aarhus", "kenya", "american"} <= mention_words("denmark")
-        True
+        >>> may_mention("Social enterprises in the UK"), may_mention("what it means for us")
+        (True, False)
+        >>> may_mention("Samskabelse i danske kommuner"), may_mention("The welfare state")
+        (True, False)
     """
-    matcher = _matcher(get_context(context))
-    found = {p[0] for p, v in matcher.phrases.items() if p and v}
-    found |= {p[0].lower() for p, v in matcher.acronyms.items() if p and v}
-    return frozenset(found)
+    words, acronyms = _mention_keys(get_context(context))
+    found = _TOKEN.findall(text)
+    return not acronyms.isdisjoint(found) or not words.isdisjoint(w.lower() for w in found)
+
+
+@lru_cache(maxsize=16)
+def _mention_keys(context: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """The key word of every phrase (lower case) and the first word of every acronym (as written)."""
+    matcher = _matcher(context)
+    words = {max(reversed(p), key=len) for p, v in matcher.phrases.items() if p and v}
+    acronyms = {p[0] for p, v in matcher.acronyms.items() if p and v}
+    return frozenset(words), frozenset(acronyms)
 
 
 def find_mentions(text: str, context: str | Context = "denmark") -> list[Mention]:

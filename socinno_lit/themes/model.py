@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any
@@ -36,8 +37,10 @@ from ..records import Record
 from .features import FeatureMatrix, build_features, tfidf_of
 from .labels import distinct_labels
 from .partition import make_estimator, partition, weights_from_estimator
+from .places import MaskedCleaner, PlaceMask
 from .selection import Selection, candidate_range, stability_selection
 from .stemming import Analyzer
+from .text import clean
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -256,6 +259,13 @@ class ThemeModel:
         bigrams: add phrases of two adjacent words ("social innovation").
         stemming: stem words with the Snowball stemmer of each record's language.
         extra_stop_words: more words to ignore (for example the topic of a search query).
+        mask_places: leave out of the features every country name and demonym, and the
+            cities, regions and municipalities of the focus context: the words that
+            decide a record's context would otherwise pull the records they decided
+            into themes of their own (see :mod:`socinno_lit.themes.places`).
+        context: the focus context whose places are masked; None takes the context
+            the classified records name most often besides international and unknown
+            (Denmark when there is none).
         n_resamples: resamples used by ``"auto"``.
         n_top_terms: terms kept per theme on the result.
         verbose: report progress of long steps on standard error.
@@ -283,6 +293,8 @@ class ThemeModel:
         bigrams: bool = True,
         stemming: bool = True,
         extra_stop_words: Sequence[str] = (),
+        mask_places: bool = True,
+        context: str | None = None,
         n_resamples: int = 5,
         n_top_terms: int = 30,
         verbose: bool = False,
@@ -298,6 +310,8 @@ class ThemeModel:
         self.bigrams = bigrams
         self.stemming = stemming
         self.extra_stop_words = extra_stop_words
+        self.mask_places = mask_places
+        self.context = context
         self.n_resamples = n_resamples
         self.n_top_terms = n_top_terms
         self.verbose = verbose
@@ -364,8 +378,9 @@ class ThemeModel:
 
     def _fit(self, corpus: Corpus) -> ThemeModel:
         self._say(f"analysing {len(corpus)} records")
+        cleaner = MaskedCleaner(PlaceMask(self.context or _focus_of(corpus))) if self.mask_places else clean
         analyzer = Analyzer.default(
-            extra_stop_words=self.extra_stop_words, stemming=self.stemming, bigrams=self.bigrams
+            extra_stop_words=self.extra_stop_words, stemming=self.stemming, bigrams=self.bigrams, cleaner=cleaner
         )
         features = build_features(corpus, analyzer=analyzer, min_df=self.min_df, max_df=self.max_df)
         self.analyzer_ = analyzer
@@ -641,3 +656,9 @@ def print_themes(themes: Themes, file: IO[str] | None = None, *, n_terms: int = 
         1 themes in 0 records ...
     """
     print(format_themes(themes, n_terms=n_terms), file=file or sys.stdout)
+
+
+def _focus_of(corpus: Corpus) -> str:
+    """The context the classified records name most often besides international and unknown."""
+    found = Counter(r.context for r in corpus if r.context and r.context not in ("international", "unknown"))
+    return found.most_common(1)[0][0] if found else "denmark"
