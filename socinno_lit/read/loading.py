@@ -106,7 +106,7 @@ def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[
     """
     files: list[Path] = []
     for raw in paths:
-        path = Path(raw)
+        path = Path(raw).expanduser()
         if zotero_database(path):  # a Zotero data folder: its database is the library
             files.append(zotero_database(path))  # type: ignore[arg-type]
         elif path.is_dir():
