@@ -68,7 +68,7 @@ def test_records_are_the_regular_items_with_their_titles_and_creators(folder: st
     assert len(corpus) == len(expected) and set(by_key) == set(expected)
     for item_key, title in expected.items():
         record = by_key[item_key]
-        assert record.title == " ".join(title.split())
+        assert record.title == title.strip()
         people = [*record.authors, *split_authors(record.fields.get("editor", ""))]
         for surname in surnames(path, item_key):
             assert any(surname.strip() in person for person in people), (item_key, surname)

@@ -46,6 +46,7 @@ _ARTICLES = frozenset({"article", "article-journal", "article-magazine", "articl
                        "review-book", "periodical"})
 # Names no CSL item has, and that other JSON works do (OpenAlex: display_name, authorships).
 _NOT_CSL = frozenset({"display_name", "authorships", "publication_year", "primary_location"})
+_BREAKS = re.compile(r"[\n\r\t\v\f\u2028\u2029]")
 _LINED = frozenset({"note", "annote"})  # "key: value" lines and paragraphs that must stay apart
 # Better BibTeX keeps a key in Zotero's "extra" field (CSL "note") as "Citation Key: key".
 _CITATION_KEY = re.compile(r"^\s*citation\s*key\s*:\s*(\S+)\s*$", re.I | re.M)
@@ -183,11 +184,11 @@ def _text(value: str, lined: bool) -> str:
     """Plain text (CSL-JSON holds no LaTeX): white space folded, within lines only where lines matter.
 
     Example:
-        >>> _text(" Citation Key: a\\n\\n  tex.x:  y ", True), _text("A\\n  title", False)
-        ('Citation Key: a\\ntex.x: y', 'A title')
+        >>> _text(" Citation Key: a\\n\\n  tex.x:  y ", True), _text("A\\n  title", False), _text(" A  b ", False)
+        ('Citation Key: a\\ntex.x: y', 'A title', 'A  b')
     """
-    if not lined:
-        return fold_whitespace(value).strip()
+    if not lined:  # kept as stored unless it breaks lines: a title must equal the library's
+        return fold_whitespace(value) if _BREAKS.search(value) else value.strip()
     return "\n".join(line for line in (fold_whitespace(v) for v in value.splitlines()) if line)
 
 

@@ -28,7 +28,6 @@ Parser = Callable[..., tuple[list[Record], list[Problem]]]
 SUFFIXES: dict[str, str] = {
     ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".ris": "ris",
     ".txt": "sniff", ".ciw": "wos", ".isi": "wos", ".csv": "csv", ".nbib": "medline", ".medline": "medline",
-    ".json": "sniff",
 }
 
 
