@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import warnings
 from pathlib import Path
 
@@ -145,3 +147,15 @@ def test_broken_items_are_problems_not_tracebacks(tmp_path: Path) -> None:
     corpus = sl.load(path)
     assert [r.title for r in corpus] == ["One", "Two"] and corpus["a"].year == 2001
     assert [p.code for p in corpus.problems_with(severity="error")] == ["unparsable-entry"]
+
+
+def test_pandoc_cites_every_written_item(tmp_path: Path) -> None:
+    pandoc = shutil.which("pandoc") or pytest.skip("pandoc is not installed")
+    corpus = (sl.load(armenian_export()) + sl.load(shared("zotero", "hsteinshiromoto_bibliography", "zotero.sqlite"))
+              + sl.load(shared("formats", "zotero_public_history.bib")))
+    library = sl.write_csl_json(corpus, tmp_path / "library.json")
+    document = tmp_path / "doc.md"
+    document.write_text('---\nnocite: "@*"\n---\n\n# References\n', encoding="utf-8")
+    html = subprocess.run([pandoc, str(document), "--citeproc", "--bibliography", str(library), "-t", "html"],
+                          capture_output=True, text=True, check=True).stdout
+    assert html.count('class="csl-entry"') == len(corpus)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import importlib.util
 import shutil
 import sqlite3
@@ -250,3 +251,102 @@ def test_shipped_mapping_is_what_the_script_derives_from_zoteros_schema() -> Non
     spec.loader.exec_module(script)
     shipped = PROJECT / "socinno_lit" / "read" / "data" / "zotero_schema.json"
     assert shipped.read_text(encoding="utf-8") == script.render(schema)
+
+
+def copy_of(folder: str, tmp_path: Path) -> Path:
+    """A private copy of a real library for a test that must change it."""
+    path = tmp_path / "zotero.sqlite"
+    shutil.copyfile(database(folder), path)
+    return path
+
+
+def outside_collections(path: Path) -> list[str]:
+    return sorted(key for key in regular_items(path) if not query(
+        path, "SELECT 1 FROM collectionItems JOIN items i USING (itemID) WHERE i.key = ?", key))
+
+
+def test_group_libraries_are_read_and_chosen_by_name_or_id(tmp_path: Path) -> None:
+    path = copy_of("tasmimmedha_Enriched_HIDMS", tmp_path)
+    moved = outside_collections(path)[0]
+    with sqlite3.connect(path) as con:
+        con.execute("UPDATE items SET libraryID = 2 WHERE key = ?", (moved,))
+    keys = lambda corpus: {r.fields["zotero-key"] for r in corpus}  # noqa: E731
+    assert keys(sl.load(path)) == set(regular_items(path))
+    assert keys(sl.load_zotero(path, library="HIDMS")) == keys(sl.load_zotero(path, library="6627688")) == {moved}
+    assert keys(sl.load_zotero(path, library="My Library")) == set(regular_items(path)) - {moved}
+
+
+def test_feed_items_are_not_the_users_library(tmp_path: Path) -> None:
+    path = copy_of("sqlabunipatras_test", tmp_path)
+    fed = outside_collections(path)[0]
+    with sqlite3.connect(path) as con:
+        con.execute("INSERT INTO libraries (libraryID, type, editable, filesEditable) VALUES (9, 'feed', 0, 0)")
+        con.execute("UPDATE items SET libraryID = 9 WHERE key = ?", (fed,))
+    keys = {r.fields["zotero-key"] for r in sl.load(path)}
+    assert keys == set(regular_items(path)) - {fed}
+
+
+def test_committed_changes_still_in_the_write_ahead_log_are_read(tmp_path: Path) -> None:
+    path = copy_of("hsteinshiromoto_bibliography", tmp_path)
+    title = next(t for t in regular_items(path).values() if t)
+    zotero = sqlite3.connect(path, isolation_level=None)
+    zotero.execute("PRAGMA journal_mode = WAL")
+    zotero.execute("PRAGMA wal_autocheckpoint = 0")
+    zotero.execute("UPDATE itemDataValues SET value = 'Changed while Zotero runs' WHERE value = ?", (title,))
+    before = {p.name: sha256(p) for p in tmp_path.iterdir()}
+    try:
+        titles = [r.title for r in sl.load(path)]
+        after = {p.name: sha256(p) for p in tmp_path.iterdir()}
+    finally:
+        zotero.close()
+    assert "Changed while Zotero runs" in titles and title not in titles
+    assert after == before
+
+
+def test_zoteros_own_citation_key_field_is_the_key(tmp_path: Path) -> None:
+    path = copy_of("sqlabunipatras_test", tmp_path)
+    item = sorted(regular_items(path))[0]
+    with sqlite3.connect(path) as con:
+        value = con.execute("INSERT INTO itemDataValues (valueID, value) VALUES "
+                            "((SELECT max(valueID) + 1 FROM itemDataValues), 'zoteroSevenKey')").lastrowid
+        con.execute("INSERT INTO itemData SELECT itemID, (SELECT fieldID FROM fields WHERE fieldName = 'citationKey'), "
+                    "(SELECT valueID FROM itemDataValues WHERE rowid = ?) FROM items WHERE key = ?", (value, item))
+    assert {r.fields["zotero-key"]: r.key for r in sl.load(path)}[item] == "zoteroSevenKey"
+
+
+def test_collection_option_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    path = database("thiagohonorato_referencias")
+    assert main(["inspect", str(path), "--collection", "Requisitos", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["records"] == len(subtree_items(path, "Requisitos"))
+
+
+def field_values(path: Path) -> list[tuple[str, str, str]]:
+    rows = query(path, "SELECT i.key, f.fieldName, v.value FROM itemData d JOIN items i USING (itemID) "
+                       "JOIN fields f USING (fieldID) JOIN itemDataValues v USING (valueID)")
+    return [(key, name, str(value)) for key, name, value in rows]
+
+
+# Zotero field -> where the record keeps it (BibTeX names, as for every other input).
+KEPT_AS = {"volume": "volume", "issue": "number", "pages": "pages", "ISBN": "isbn", "url": "url",
+           "language": "language", "extra": "note", "abstractNote": "abstract", "publicationTitle": "journal",
+           "bookTitle": "booktitle", "proceedingsTitle": "booktitle", "university": "school", "publisher": "publisher"}
+
+
+@pytest.mark.parametrize("folder", sorted(LIBRARIES))
+def test_publication_details_agree_with_the_database(folder: str) -> None:
+    path = database(folder)
+    by_key = {r.fields["zotero-key"]: r for r in sl.load(path)}
+    checked = 0
+    for item_key, name, value in field_values(path):
+        record = by_key.get(item_key)
+        if record is None or name not in KEPT_AS and name not in ("DOI", "date"):
+            continue
+        if name == "DOI":  # a user may type anything there: the DOI is what looks like one
+            assert record.fields["doi"] == value.strip() and record.doi in ("", value.strip().lower())
+        elif name == "date":
+            assert record.year == (int(value[:4]) if value[:4].isdigit() and value[:4] != "0000" else None)
+        else:
+            assert " ".join(record.fields[KEPT_AS[name]].split()) == " ".join(value.split()), (item_key, name)
+        checked += 1
+    assert checked > 0

@@ -418,13 +418,15 @@ def read_zotero(path: Path, registry: KeyRegistry | None = None, *, collection: 
     with read_only_copy(path) as con:
         version = userdata_version(con)
         try:
-            lib, chosen = _select(con, path, collection, library)
+            libraries = _choose_libraries(con, library, path)
+            wanted = _collection_items(con, collection, path) if collection else None
+            lib = _read_rows(con)
         except sqlite3.Error as err:
             raise InputError(f"{path}: not a Zotero database this reader knows (userdata schema {version}): "
                              f"{err}") from None
     records: list[Record] = []
     for row in lib.items:
-        if row[2] in chosen[0] and (chosen[1] is None or row[0] in chosen[1]):
+        if row[2] in libraries and (wanted is None or row[0] in wanted):
             record, problem = _record(lib, row, keys, registry, file)
             records.append(record)
             problems.extend([problem] if problem else [])
@@ -432,18 +434,12 @@ def read_zotero(path: Path, registry: KeyRegistry | None = None, *, collection: 
         where = f"collection '{collection}'" if collection else "library"
         problems.append(Problem(file, None, None, "empty-file", "warning", f"the Zotero {where} holds no items"))
     if version not in KNOWN_USERDATA:
+        stated = f"schema version {version} (userdata)" if version else "no schema version (userdata)"
         problems.append(Problem(file, None, None, "zotero-schema", "warning",
-                                f"Zotero schema version {version} (userdata) is not one this reader knows "
+                                f"the database states {stated}, not one this reader knows "
                                 f"({KNOWN_USERDATA.start}-{KNOWN_USERDATA.stop - 1}); {len(records)} items were "
                                 "read as for the known versions: check them"))
     return records, problems
-
-
-def _select(con: sqlite3.Connection, path: Path, collection: str | None, library: str | None,
-            ) -> tuple[_Library, tuple[set[int | None], set[int] | None]]:
-    libraries = _choose_libraries(con, library, path)
-    in_collection = _collection_items(con, collection, path) if collection else None
-    return _read_rows(con), (libraries, in_collection)
 
 
 def load_zotero(path: str | Path, *, collection: str | None = None, library: str | None = None) -> Corpus:
