@@ -51,7 +51,8 @@ def test_containers_and_types_become_bibtex_names() -> None:
     corpus = sl.load(armenian_export())
     items = json.loads(armenian_export().read_text(encoding="utf-8"))
     chapter, item = next((r, i) for r, i in zip(corpus, items, strict=True) if i["type"] == "chapter")
-    assert chapter.entry_type == "incollection" and chapter.fields["booktitle"] == " ".join(item["container-title"].split())
+    assert chapter.entry_type == "incollection"
+    assert chapter.fields["booktitle"] == " ".join(item["container-title"].split())
     article, item = next((r, i) for r, i in zip(corpus, items, strict=True) if i["type"] == "article-journal")
     assert article.entry_type == "article" and article.venue == " ".join(item["container-title"].split())
 
@@ -90,7 +91,8 @@ def test_written_items_are_valid_csl(tmp_path: Path) -> None:
         assert item["type"] in CSL_TYPES
         assert isinstance(item["id"], str) and item["id"]
         for person in item.get("author", []) + item.get("editor", []):
-            assert set(person) <= {"family", "given", "suffix", "literal"} and (person.get("family") or person.get("literal"))
+            assert set(person) <= {"family", "given", "suffix", "literal"}
+            assert person.get("family") or person.get("literal")
         if "issued" in item:
             assert all(isinstance(p, int) for p in item["issued"]["date-parts"][0])
 

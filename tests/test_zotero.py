@@ -36,12 +36,13 @@ def query(path: Path, sql: str, *args: object) -> list[tuple]:
         return con.execute(sql, args).fetchall()
 
 
-def regular_items(path: Path) -> dict[str, str]:
-    """Zotero key -> title of every item that is a work and not in the trash."""
+def regular_items(path: Path, *, trash: bool = False) -> dict[str, str]:
+    """Zotero key -> title of every item that is a work and not in the trash (or, with ``trash``, in it)."""
+    where = "IN" if trash else "NOT IN"
     rows = query(path, "SELECT i.key, (SELECT v.value FROM itemData d JOIN fields f USING (fieldID) "
                        "JOIN itemDataValues v USING (valueID) WHERE d.itemID = i.itemID AND f.fieldName = 'title') "
                        "FROM items i JOIN itemTypes t USING (itemTypeID) "
-                       "WHERE t.typeName NOT IN (?, ?, ?) AND i.itemID NOT IN (SELECT itemID FROM deletedItems)",
+                       f"WHERE t.typeName NOT IN (?, ?, ?) AND i.itemID {where} (SELECT itemID FROM deletedItems)",
                  *NOT_WORKS)
     return {key: title or "" for key, title in rows}
 
@@ -86,8 +87,12 @@ def test_items_in_the_trash_are_left_out() -> None:
     path = database("sqlabunipatras_test")
     trashed = {r[0] for r in query(path, "SELECT i.key FROM items i JOIN deletedItems USING (itemID)")}
     assert len(trashed) == 13
-    keys = {r.fields["zotero-key"] for r in sl.load(path)}
+    corpus = sl.load(path)
+    keys = {r.fields["zotero-key"] for r in corpus}
     assert keys and not keys & trashed
+    regular_trashed = len(regular_items(path, trash=True))
+    (said,) = corpus.problems_with(code="zotero-left-out")
+    assert said.severity == "info" and said.message.startswith(f"{regular_trashed} items in Zotero's trash")
 
 
 def test_child_notes_become_annotations_as_plain_text() -> None:
@@ -102,7 +107,8 @@ def test_child_notes_become_annotations_as_plain_text() -> None:
 
 
 def test_note_html_to_text_keeps_paragraphs_and_entities() -> None:
-    html = "<div><h2>Method</h2><p>Interviews &amp; surveys</p><ul><li>n = 12</li><li>Aarhus &lt;2019&gt;</li></ul></div>"
+    html = ("<div><h2>Method</h2><p>Interviews &amp; surveys</p>"
+            "<ul><li>n = 12</li><li>Aarhus &lt;2019&gt;</li></ul></div>")
     assert note_text(html) == "Method\nInterviews & surveys\nn = 12\nAarhus <2019>"
     assert note_text('<div class="zotero-note znv1"></div>') == ""
 
@@ -282,8 +288,9 @@ def test_feed_items_are_not_the_users_library(tmp_path: Path) -> None:
     with sqlite3.connect(path) as con:
         con.execute("INSERT INTO libraries (libraryID, type, editable, filesEditable) VALUES (9, 'feed', 0, 0)")
         con.execute("UPDATE items SET libraryID = 9 WHERE key = ?", (fed,))
-    keys = {r.fields["zotero-key"] for r in sl.load(path)}
-    assert keys == set(regular_items(path)) - {fed}
+    corpus = sl.load(path)
+    assert {r.fields["zotero-key"] for r in corpus} == set(regular_items(path)) - {fed}
+    assert any(p.message.startswith("1 item from feeds") for p in corpus.problems_with(code="zotero-left-out"))
 
 
 def test_committed_changes_still_in_the_write_ahead_log_are_read(tmp_path: Path) -> None:

@@ -156,6 +156,7 @@ class _Library:
     """What one query pass gives: the rows of the tables that make up an item."""
 
     items: list[tuple[int, str, int | None, str]]
+    trashed: int = 0
     fields: dict[int, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     creators: dict[int, list[tuple[str, str, int, str]]] = field(default_factory=lambda: defaultdict(list))
     notes: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
@@ -192,6 +193,22 @@ def _libraries(con: sqlite3.Connection) -> dict[int | None, str]:
     names.setdefault(None, "My Library")  # Zotero 4 files its own items under no library
     names.setdefault(0, "My Library")
     return names
+
+
+def _feeds(con: sqlite3.Connection) -> set[int]:
+    """The ids of feed libraries: items Zotero fetched from RSS feeds, not the user's own."""
+    if "type" not in _columns(con, "libraries"):
+        return set()
+    return {r[0] for r in con.execute("SELECT libraryID FROM libraries WHERE type = 'feed'")}
+
+
+def _left_out(lib: _Library, feeds: set[int], file: str) -> list[Problem]:
+    """Info problems that say how many items were not read because they are not works of the library."""
+    fed = sum(1 for row in lib.items if row[2] in feeds)
+    counts = ((lib.trashed, "in Zotero's trash"), (fed, "from feeds (not saved to a library)"))
+    return [Problem(file, None, None, "zotero-left-out", "info",
+                    f"{n} {'item' if n == 1 else 'items'} {what} {'was' if n == 1 else 'were'} left out")
+            for n, what in counts if n]
 
 
 def _choose_libraries(con: sqlite3.Connection, library: str | None, path: Path) -> set[int | None]:
@@ -255,6 +272,8 @@ def _read_rows(con: sqlite3.Connection) -> _Library:
             f"SELECT i.itemID, i.key, i.libraryID, t.typeName FROM items i JOIN {types} t USING (itemTypeID) "
             f"WHERE i.itemID NOT IN ({deleted}) ORDER BY i.itemID")
         if type_name not in skip])
+    lib.trashed = con.execute(f"SELECT count(*) FROM items i JOIN {types} t USING (itemTypeID) "
+                              f"WHERE i.itemID IN ({deleted}) AND t.typeName NOT IN (?, ?, ?)", skip).fetchone()[0]
     for item_id, name, value in con.execute(
             f"SELECT d.itemID, f.fieldName, v.value FROM itemData d JOIN {fields} f USING (fieldID) "
             "JOIN itemDataValues v USING (valueID)"):
@@ -342,7 +361,8 @@ def _zotero_date(value: str) -> dict[str, Any]:
     return date
 
 
-def csl_item(type_name: str, fields: list[tuple[str, str]], creators: list[tuple[str, str, int, str]]) -> dict[str, Any]:
+def csl_item(type_name: str, fields: list[tuple[str, str]],
+             creators: list[tuple[str, str, int, str]]) -> dict[str, Any]:
     """One Zotero item as a CSL item, named by Zotero's schema; unmapped fields keep their Zotero name.
 
     Example:
@@ -421,6 +441,7 @@ def read_zotero(path: Path, registry: KeyRegistry | None = None, *, collection: 
             libraries = _choose_libraries(con, library, path)
             wanted = _collection_items(con, collection, path) if collection else None
             lib = _read_rows(con)
+            problems.extend(_left_out(lib, _feeds(con), file))
         except sqlite3.Error as err:
             raise InputError(f"{path}: not a Zotero database this reader knows (userdata schema {version}): "
                              f"{err}") from None
