@@ -1,8 +1,8 @@
 """socinno_lit: literature reviews that show where a national context is under-researched.
 
-Load BibTeX, RIS, Web of Science and CSV exports, clean and deduplicate them, tell
-national research from international research, cluster the works into themes, compare
-the two groups theme by theme and render a gap report and annotated bibliographies.
+Load BibTeX, RIS, Web of Science, CSV and CSL-JSON exports or a Zotero library, clean and
+deduplicate them, tell national research from international research, cluster the works
+into themes, compare the two groups theme by theme and render a gap report and annotated bibliographies.
 
 Example:
     >>> import socinno_lit as sl
@@ -22,9 +22,11 @@ from .gaps.compare import Comparison, Thresholds, compare, resolvable_themes
 from .gaps.terms import term_gaps
 from .pipeline import Analysis, analyse
 from .read.loading import load, load_corpus
+from .read.zotero import load_zotero
 from .records import Problem, Record, Source
 from .render.bibliography import write_bibliography
 from .render.bibwriter import write_bibtex
+from .render.csljson import write_csl_json
 from .render.report import write_report
 from .themes.model import ThemeModel, Themes
 
@@ -54,9 +56,11 @@ __all__ = [
     "get_context",
     "load",
     "load_corpus",
+    "load_zotero",
     "resolvable_themes",
     "term_gaps",
     "write_bibliography",
     "write_report",
     "write_bibtex",
+    "write_csl_json",
 ]

@@ -29,7 +29,26 @@ def _load_inputs(args: argparse.Namespace) -> Corpus:
     """The corpus named on the command line, or the bundled one when none is named."""
     if not args.inputs:
         return load_corpus()
-    return load(*args.inputs, abstracts=getattr(args, "abstracts", None), recursive=args.recursive)
+    return load(*args.inputs, abstracts=getattr(args, "abstracts", None), recursive=args.recursive,
+                **_zotero_options(args))
+
+
+def _zotero_options(args: argparse.Namespace) -> dict[str, str | None]:
+    """``--collection`` and ``--library``: the part of a Zotero library to read."""
+    return {"collection": getattr(args, "collection", None), "library": getattr(args, "library", None)}
+
+
+def write_csl_json_output(source: Any, output: str) -> Path | None:
+    """Write CSL-JSON when ``output`` ends in ``.json``; None for any other suffix.
+
+    The annotated bibliography's summaries go into ``annote`` where a record has no
+    annotation, and the theme and context into ``note`` lines.
+    """
+    if Path(output).suffix.lower() != ".json":
+        return None
+    from .render.csljson import write_csl_json
+
+    return write_csl_json(source, output, summaries=True)
 
 
 def file_summary(corpus: Corpus, deduplicated: Corpus | None = None) -> list[dict[str, object]]:
@@ -67,7 +86,7 @@ def _print_table(rows: list[dict[str, object]], out: TextIO) -> None:
 
 def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit inspect``: what was read from each file, and what was not."""
-    corpus = load(*args.inputs, recursive=args.recursive) if args.inputs else _bundled_raw()
+    corpus = load(*args.inputs, recursive=args.recursive, **_zotero_options(args)) if args.inputs else _bundled_raw()
     deduplicated = corpus.deduplicate()
     classified = classify(deduplicated, args.context, rule=args.rule)
     rows = file_summary(corpus, deduplicated)
@@ -113,7 +132,7 @@ def cmd_dedupe(args: argparse.Namespace, out: TextIO) -> int:
 
     corpus = _load_inputs(args)
     clean = corpus.deduplicate()
-    path = write_bibtex(clean, args.output)
+    path = write_csl_json_output(clean, args.output) or write_bibtex(clean, args.output)
     merged = sum(len(keys) for keys in clean.merged.values())
     out.write(f"{len(corpus)} records, {merged} duplicates merged; wrote {len(clean)} records to {path}\n")
     return 0
@@ -164,7 +183,8 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
     progress = _Steps(steps, args.quiet)
     result = analyse(*args.inputs, context=args.context, n_themes=args.themes, method=args.method,
                      seed=args.seed, abstracts=args.abstracts, rule=args.rule, recursive=args.recursive,
-                     stability=not getattr(args, "no_stability", True), progress=progress)
+                     stability=not getattr(args, "no_stability", True), progress=progress,
+                     **_zotero_options(args))
     return result, progress
 
 
@@ -218,7 +238,8 @@ def cmd_bib(args: argparse.Namespace, out: TextIO) -> int:
     source: Any = corpus
     if group == "theme":
         source = ThemeModel(n_themes=args.themes, random_state=args.seed).fit(corpus).themes_
-    path = write_bibliography(source, args.output, style=args.style, group_by=group, template_dir=args.templates)
+    path = write_csl_json_output(source, args.output) or write_bibliography(
+        source, args.output, style=args.style, group_by=group, template_dir=args.templates)
     out.write(f"wrote {len(corpus)} annotated references to {path}\n")
     return 0
 
@@ -240,6 +261,10 @@ def _add_inputs(parser: argparse.ArgumentParser, *, optional: bool = False) -> N
     parser.add_argument("inputs", nargs="*" if optional else "+", metavar="INPUT",
                         help="files or folders" + (" (default: the bundled corpus)" if optional else ""))
     parser.add_argument("-r", "--recursive", action="store_true", help="also read the sub-folders of folders")
+    parser.add_argument("--collection", metavar="NAME",
+                        help="in a Zotero library: only this collection and its sub-collections")
+    parser.add_argument("--library", metavar="NAME",
+                        help="in a Zotero library: only this library ('My Library', a group's name or id)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -266,7 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_theme_options(themes)
     themes.set_defaults(run=cmd_themes, abstracts=None)
 
-    bib = commands.add_parser("bib", help="an annotated bibliography (.html .md .tex .bib)")
+    bib = commands.add_parser("bib", help="an annotated bibliography (.html .md .tex .bib .json)")
     _add_inputs(bib)
     bib.add_argument("-o", "--output", required=True, metavar="FILE", help="output file; the suffix picks the format")
     bib.add_argument("--group", choices=("theme", "context", "none"), default="theme", help="how to group")
@@ -282,9 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_context_options(inspect)
     inspect.set_defaults(run=cmd_inspect)
 
-    dedupe = commands.add_parser("dedupe", help="merge duplicate records and write clean BibTeX")
+    dedupe = commands.add_parser("dedupe", help="merge duplicate records and write clean BibTeX or CSL-JSON")
     _add_inputs(dedupe)
-    dedupe.add_argument("-o", "--output", required=True, metavar="FILE.bib", help="where to write")
+    dedupe.add_argument("-o", "--output", required=True, metavar="FILE.bib",
+                        help="where to write (.json: CSL-JSON, else BibTeX)")
     dedupe.add_argument("--abstracts", metavar="PATH", help="folder of <key>.txt files or key,abstract CSV")
     dedupe.set_defaults(run=cmd_dedupe)
     return parser

@@ -54,11 +54,14 @@ def analyse(
     stability: bool = True,
     progress: Progress = _quiet,
     recursive: bool = False,
+    collection: str | None = None,
+    library: str | None = None,
 ) -> Analysis:
     """Run the analysis on files (or, with no input, on the bundled corpus).
 
     Args:
-        *inputs: BibTeX, RIS, Web of Science, PubMed or CSV files, or folders of them.
+        *inputs: BibTeX, RIS, Web of Science, PubMed, CSV or CSL-JSON files, folders of
+            them, or Zotero libraries (``zotero.sqlite`` or its folder).
         context: the focus context (a country name or a context file).
         n_themes: a number, or ``"auto"`` to choose it from the data.
         method: ``"nmf"``, ``"lda"`` or ``"kmeans"``.
@@ -70,6 +73,8 @@ def analyse(
             how often each verdict recurs.
         progress: called with a short message before each step.
         recursive: also read the sub-folders of folders named in ``inputs``.
+        collection: in Zotero libraries, only this collection and its sub-collections.
+        library: in Zotero libraries, only this library (``"My Library"``, a group's name or id).
 
     Example:
         >>> result = analyse(n_themes=4, stability=False)
@@ -77,7 +82,8 @@ def analyse(
         4
     """
     progress("reading files")
-    corpus = load(*inputs, abstracts=abstracts, recursive=recursive) if inputs else load_corpus()
+    corpus = (load(*inputs, abstracts=abstracts, recursive=recursive, collection=collection, library=library)
+              if inputs else load_corpus())
     _require_records(corpus)
     if inputs:
         progress("merging duplicates")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socinno_lit as sl
 
 PROMISED = {"load", "load_corpus", "Corpus", "Record", "Problem", "Source", "SocinnoLitError", "InputError",
-            "StrictModeError", "ConfigurationError", "write_bibtex", "deduplicate"}
+            "StrictModeError", "ConfigurationError", "write_bibtex", "deduplicate", "load_zotero", "write_csl_json"}
 
 
 def test_every_promised_name_is_exported() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -14,10 +15,12 @@ from ..records import Problem, Record
 from .abstracts import attach_abstracts, missing_abstract_problems, read_abstracts
 from .bibtex import parse_bibtex
 from .chunked import CHUNK_BYTES, CHUNK_THRESHOLD, READERS, ChunkedText, is_large
-from .encoding import normalise_newlines, read_text
+from .csljson import looks_like_csl_json, parse_csl_json
+from .encoding import DecodedText, normalise_newlines, read_text
 from .medline import MEDLINE_HEAD, parse_medline
 from .ris import parse_tagged
 from .tabular import looks_like_csv, parse_csv
+from .zotero import read_zotero, zotero_database
 
 PathLike = str | os.PathLike[str]
 Parser = Callable[..., tuple[list[Record], list[Problem]]]
@@ -102,8 +105,10 @@ def expand_paths(paths: Iterable[PathLike], *, recursive: bool = False) -> list[
     """
     files: list[Path] = []
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
+        path = Path(raw).expanduser()
+        if zotero_database(path):  # a Zotero data folder: its database is the library
+            files.append(zotero_database(path))  # type: ignore[arg-type]
+        elif path.is_dir():
             found = _supported_files(path, recursive)
             if not found:
                 deeper = "" if recursive else _deeper_hint(path)
@@ -135,11 +140,15 @@ def _deeper_hint(folder: Path) -> str:
 
 def load_file(path: Path, registry: KeyRegistry | None = None, *,
               chunk_threshold: int = CHUNK_THRESHOLD, chunk_bytes: int = CHUNK_BYTES,
+              collection: str | None = None, library: str | None = None,
               ) -> tuple[list[Record], list[Problem]]:
     """Read one file of any supported format into records and problems.
 
     Files larger than ``chunk_threshold`` bytes are read chunk by chunk in bounded memory
     (see :mod:`socinno_lit.read.chunked`), with the same result.
+
+    A Zotero database is read with :func:`~socinno_lit.read.zotero.read_zotero`, limited to
+    ``collection`` and ``library`` when given; CSL-JSON is known by its content.
 
     Raises:
         InputError: unreadable or binary (text in no known format is an ``unknown-format`` problem).
@@ -151,6 +160,11 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
         >>> [r.title for r in load_file(p, chunk_threshold=0, chunk_bytes=8)[0]]
         ['One', 'Two']
     """
+    if zotero_database(path):
+        return read_zotero(path, registry, collection=collection, library=library)
+    if path.suffix.lower() == ".json" and _is_csl_json(decoded := read_text(path)):
+        records, problems = parse_csl_json(decoded.text, str(path), registry)
+        return records, [*decoded.problems, *problems]
     if is_large(path, chunk_threshold):
         return _load_large_file(path, registry, chunk_bytes)
     decoded = read_text(path)
@@ -168,6 +182,13 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
     if not records and not problems:
         problems = [_empty(path, "the file holds no entries")]
     return records, [*decoded.problems, *problems]
+
+
+def _is_csl_json(decoded: DecodedText) -> bool:
+    try:
+        return looks_like_csl_json(json.loads(decoded.text))
+    except ValueError:
+        return False
 
 
 def _load_large_file(path: Path, registry: KeyRegistry | None, chunk_bytes: int) -> tuple[list[Record], list[Problem]]:
@@ -207,8 +228,10 @@ def load(
     abstracts: PathLike | None = None,
     strict: bool = False,
     recursive: bool = False,
+    collection: str | None = None,
+    library: str | None = None,
 ) -> Corpus:
-    """Load BibTeX, RIS, Web of Science and CSV exports into one corpus.
+    """Load BibTeX, RIS, Web of Science, CSV and CSL-JSON exports and Zotero libraries into one corpus.
 
     Every entry ends up either as a Record or as a Problem (file, line, key, message);
     keys are unique across all files (a repeated key becomes ``key-2`` with a warning).
@@ -218,6 +241,8 @@ def load(
         abstracts: a folder of ``<key>.txt`` files or a CSV with ``key,abstract`` columns.
         strict: raise :class:`StrictModeError` at the first error-level problem.
         recursive: also read the sub-folders of folders.
+        collection: in Zotero libraries, only this collection and its sub-collections.
+        library: in Zotero libraries, only this library (``"My Library"``, a group's name or id).
 
     Returns:
         The corpus, records in file order.
@@ -238,8 +263,11 @@ def load(
     records: list[Record] = []
     problems: list[Problem] = []
     files = expand_paths(paths, recursive=recursive)
+    if (collection or library) and not any(zotero_database(f) for f in files):
+        raise InputError("a collection or library can only be chosen in a Zotero library (zotero.sqlite), "
+                         "and no input is one")
     for path in files:
-        file_records, file_problems = load_file(path, registry)
+        file_records, file_problems = load_file(path, registry, collection=collection, library=library)
         if strict:
             _raise_first_error(file_problems)
         records.extend(file_records)
