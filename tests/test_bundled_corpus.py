@@ -77,12 +77,18 @@ def test_no_abstract_shares_eight_words_with_the_real_abstract(bundled: sl.Corpu
     assert offending == []
 
 
-def test_report_on_the_bundled_corpus_has_a_gap_and_a_theme_on_par(bundled: sl.Corpus) -> None:
+def test_report_on_the_bundled_corpus_has_a_gap_and_says_what_the_rest_can_show(bundled: sl.Corpus) -> None:
     corpus = sl.classify(bundled, "denmark")
     comparison = sl.compare(sl.ThemeModel(n_themes="auto", random_state=0).fit(corpus).themes_, "denmark")
     verdicts = comparison.verdicts()
     assert verdicts["under-researched"] >= 1
-    assert verdicts["on par"] >= 1
+    assert "crowdfunding" in comparison.gaps()[0].label
+    low, high = comparison.thresholds.equivalence
+    for row in comparison.rows:
+        if row.verdict == "on par":
+            assert low <= row.ai_low and row.ai_high <= high
+        if row.verdict == "no clear difference":
+            assert row.detectable_ai < 1 or row.detectable_ai != row.detectable_ai  # a number below 1, or NaN
 
 
 def test_wheel_ships_corpus_and_templates_and_runs_from_another_folder(tmp_path: Path) -> None:

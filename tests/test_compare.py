@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import dataclasses
+import math
 import random
 
 import numpy as np
@@ -22,7 +23,8 @@ MIX = [("domain", "scopus_social_entrepreneurship.bib"), ("formats", "wos_health
 def test_columns_are_exactly_the_promised_ones_in_order() -> None:
     frame = compare(_toy_themes()).to_frame()
     assert tuple(frame.columns[: len(COLUMNS)]) == COLUMNS
-    assert set(frame["verdict"]) <= {"under-researched", "on par", "over-represented", "too few records"}
+    assert set(frame["verdict"]) <= {"under-researched", "on par", "no clear difference", "over-represented",
+                                     "too few records"}
 
 
 def test_focus_is_compared_with_every_other_record_never_with_the_total() -> None:
@@ -172,3 +174,28 @@ def test_a_focus_group_with_no_record_gives_no_verdict_and_says_what_to_do() -> 
     assert comparison.gaps() == []
     assert re.search(r"No record has the context 'denmark'.*no comparison was possible.*inspect --evidence",
                      comparison.warnings[0])
+
+
+def _themes_of(counts: list[tuple[int, int]]) -> object:
+    """Toy themes: per theme, (focus records, reference records)."""
+    records, dominant = [], []
+    for t, (focus, reference) in enumerate(counts):
+        records += [sl.Record(key=f"f{t}-{i}", context="denmark") for i in range(focus)]
+        records += [sl.Record(key=f"r{t}-{i}", context="international") for i in range(reference)]
+        dominant += [t] * (focus + reference)
+    themes = _toy_themes()
+    dominant_array = np.array(dominant)
+    return dataclasses.replace(themes, corpus=sl.Corpus(records), labels=tuple(f"t{t}" for t in range(len(counts))),
+                               dominant=dominant_array, weights=np.eye(len(counts))[dominant_array])
+
+
+def test_on_par_only_when_the_interval_lies_inside_the_equivalence_band() -> None:
+    large = compare(_themes_of([(300, 3000), (300, 3000), (300, 3000)]))
+    assert {r.verdict for r in large.rows} == {"on par"}
+    assert all(2 / 3 <= r.ai_low and r.ai_high <= 3 / 2 for r in large.rows)
+    small = compare(_themes_of([(6, 60), (6, 60), (6, 60)]))
+    assert {r.verdict for r in small.rows} == {"no clear difference"}
+    assert all(r.ai_low < 2 / 3 or r.ai_high > 3 / 2 for r in small.rows)
+    # What these counts could have shown: a theme with no focus record at all, at most.
+    assert all(r.detectable_ai == 0.0 or math.isnan(r.detectable_ai) for r in small.rows)
+    assert all(math.isnan(r.detectable_ai) for r in large.rows)

@@ -50,10 +50,11 @@ def test_fisher_p_equals_scipy() -> None:
 
 
 def test_log_odds_z_by_hand() -> None:
-    # Monroe et al. (2008), eq. 16 and 18, with prior 6.2 of a total 50.
+    # Monroe et al. (2008), eq. 16, with prior 6.2 of a total 50, and the full variance of both log odds.
     a, nf, c, nr, prior, total = 2, 50, 60, 450, 6.2, 50
-    delta = math.log((a + prior) / (nf + total - a - prior)) - math.log((c + prior) / (nr + total - c - prior))
-    expected = delta / math.sqrt(1 / (a + prior) + 1 / (c + prior))
+    rest_f, rest_r = nf + total - a - prior, nr + total - c - prior
+    delta = math.log((a + prior) / rest_f) - math.log((c + prior) / rest_r)
+    expected = delta / math.sqrt(1 / (a + prior) + 1 / rest_f + 1 / (c + prior) + 1 / rest_r)
     assert log_odds_z(a, nf, c, nr, prior, total) == pytest.approx(expected)
     assert log_odds_z(a, nf, c, nr, prior, total) < 0
     assert log_odds_z(c, nr, a, nf, prior, total) == pytest.approx(-expected)

@@ -69,7 +69,10 @@ def log_odds_z(a: float, n_focus: float, c: float, n_reference: float, prior: fl
                prior_total: float) -> float:
     """Log-odds ratio with an informative Dirichlet prior, as a z score (Monroe et al. 2008).
 
-    Negative: the item is rarer in the focus group than in the reference.
+    Negative: the item is rarer in the focus group than in the reference. The variance
+    is the full one of the two log odds, ``1/(y + a) + 1/(n + a0 - y - a)`` for each
+    group; Monroe et al.'s eq. 18 keeps only the first term of each, which is close for
+    rare words but overstates z for a theme holding a large share of the records.
 
     Args:
         a: count of the item (theme, term) in the focus group.
@@ -81,7 +84,7 @@ def log_odds_z(a: float, n_focus: float, c: float, n_reference: float, prior: fl
 
     Example:
         >>> round(log_odds_z(2, 50, 60, 450, prior=6.2, prior_total=50), 2)
-        -1.45
+        -1.38
         >>> log_odds_z(5, 5, 40, 40, prior=10, prior_total=10)
         nan
     """
@@ -90,7 +93,7 @@ def log_odds_z(a: float, n_focus: float, c: float, n_reference: float, prior: fl
         return math.nan  # the item holds all or none of the known records: nothing to contrast
     focus = math.log((a + prior) / rest_focus)
     reference = math.log((c + prior) / rest_reference)
-    variance = 1 / (a + prior) + 1 / (c + prior)
+    variance = 1 / (a + prior) + 1 / rest_focus + 1 / (c + prior) + 1 / rest_reference
     return (focus - reference) / math.sqrt(variance)
 
 
@@ -116,3 +119,30 @@ def benjamini_hochberg(p_values: Sequence[float]) -> np.ndarray:
     if p.size == 0:
         return p
     return np.asarray(sps.false_discovery_control(p, method="bh"), dtype=float)
+
+
+def detectable_index(n_focus: int, c: int, n_reference: int, alpha: float) -> float:
+    """The highest activity index below 1 that these counts could have shown to be a gap.
+
+    For a theme holding ``c`` reference records, the largest focus count under the
+    expected one whose Fisher exact p falls below ``alpha``, as an activity index (0: only
+    a theme without any focus record could be shown to be a gap); NaN when not even that
+    would be significant. A theme whose interval is too wide for "on par" and too close
+    to 1 for a gap is only as informative as this figure: a milder real gap could not
+    have been seen.
+
+    Example:
+        >>> round(detectable_index(120, 40, 400, 0.025), 2), detectable_index(60, 40, 400, 0.025)
+        (0.33, 0.0)
+        >>> detectable_index(5, 3, 50, 0.025)
+        nan
+    """
+    if n_focus <= 0 or n_reference <= 0 or c <= 0:
+        return math.nan
+    expected = c / n_reference * n_focus
+    found = math.nan
+    for a in range(0, int(math.ceil(expected))):
+        if fisher_p(a, n_focus, c, n_reference) >= alpha:
+            break
+        found = a
+    return found if math.isnan(found) else activity_index(found, n_focus, c, n_reference)
