@@ -13,7 +13,7 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
-from socinno_lit.gaps.compare import COLUMNS, Thresholds, _toy_themes, compare
+from socinno_lit.gaps.compare import COLUMNS, Thresholds, _toy_themes, compare, trend
 
 MIX = [("domain", "scopus_social_entrepreneurship.bib"), ("formats", "wos_healthecon_part1.bib"),
        ("formats", "wos_dises.bib"), ("formats", "zotero_public_history.bib"),
@@ -112,6 +112,27 @@ def test_planted_gap_ranks_first(mixed_themes: tuple[object, np.ndarray]) -> Non
 def test_random_focus_groups_raise_no_alarm_in_most_runs(mixed_themes: tuple[object, np.ndarray]) -> None:
     themes, subject = mixed_themes
     assert false_alarms(themes, len(subject), runs=10, seed=1) <= 1
+
+
+def test_random_focus_groups_show_no_emerging_gap_in_most_runs(mixed_themes: tuple[object, np.ndarray]) -> None:
+    themes, subject = mixed_themes
+    rng, n = random.Random(2), len(subject)
+    runs = [compare(plant(themes, set(rng.sample(range(n), n // 10))), "denmark") for _ in range(10)]
+    assert sum(any(r.trend == "emerging gap" for r in c.rows) for c in runs) <= 1
+
+
+def test_the_current_year_is_left_out_of_the_trend() -> None:
+    # Every record of the current year sits in one theme and none is Danish: a year still
+    # being published must not make an emerging gap (or any trend) on its own.
+    records = [sl.Record(key=str(i), year=2000 + i // 50) for i in range(500)]
+    focus = np.array([i % 5 == 0 for i in range(500)])
+    in_theme = np.array([i % 4 == 0 for i in range(500)])
+    now = 2009
+    assert trend(records, in_theme, focus, ~focus, this_year=now) == "stable"
+    extra = [sl.Record(key=f"n{i}", year=now) for i in range(200)]
+    assert trend(records + extra, np.concatenate([in_theme, np.ones(200, bool)]),
+                 np.concatenate([focus, np.zeros(200, bool)]), np.concatenate([~focus, np.ones(200, bool)]),
+                 this_year=now) == "stable"
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ from socinno_lit.gaps.stats import (
     benjamini_hochberg,
     fisher_p,
     log_odds_z,
+    period_interaction_p,
 )
 
 
@@ -64,3 +65,12 @@ def test_benjamini_hochberg_by_hand() -> None:
     p = [0.01, 0.04, 0.03, 0.5]
     # sorted: 0.01*4/1=0.04, 0.03*4/2=0.06, 0.04*4/3=0.0533, 0.5 -> monotone from the top
     assert benjamini_hochberg(p) == pytest.approx(np.array([0.04, 0.05333, 0.05333, 0.5]), rel=1e-3)
+
+
+def test_period_interaction_is_woolfs_test_by_hand() -> None:
+    early, recent = (20, 80, 200, 800), (2, 98, 400, 600)
+    log_or = [math.log((a + .5) * (d + .5) / ((b + .5) * (c + .5))) for a, b, c, d in (early, recent)]
+    var = [sum(1 / (x + .5) for x in t) for t in (early, recent)]
+    z = (log_or[1] - log_or[0]) / math.sqrt(sum(var))
+    assert period_interaction_p(early, recent) == pytest.approx(2 * sps.norm.sf(abs(z)))
+    assert period_interaction_p(early, early) == pytest.approx(1.0)

@@ -146,3 +146,24 @@ def detectable_index(n_focus: int, c: int, n_reference: int, alpha: float) -> fl
             break
         found = a
     return found if math.isnan(found) else activity_index(found, n_focus, c, n_reference)
+
+
+def period_interaction_p(early: tuple[float, float, float, float], recent: tuple[float, float, float, float]) -> float:
+    """Two-sided p that the focus-against-reference odds ratio of a theme changed between periods.
+
+    Each period is the 2x2 table (focus in theme, focus elsewhere, reference in theme,
+    reference elsewhere). Woolf's test of two log odds ratios, with 0.5 added to every
+    cell (Haldane-Anscombe) so that empty cells stay finite.
+
+    Example:
+        >>> period_interaction_p((20, 80, 200, 800), (2, 98, 400, 600)) < 0.001
+        True
+        >>> round(period_interaction_p((20, 80, 200, 800), (21, 79, 205, 795)), 2)
+        0.94
+    """
+    def log_odds(table: tuple[float, float, float, float]) -> tuple[float, float]:
+        a, b, c, d = (x + 0.5 for x in table)
+        return math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d
+
+    (first, v1), (second, v2) = log_odds(early), log_odds(recent)
+    return float(2 * sps.norm.sf(abs(second - first) / math.sqrt(v1 + v2)))
