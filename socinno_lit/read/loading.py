@@ -16,6 +16,7 @@ from .bibtex import parse_bibtex
 from .chunked import CHUNK_BYTES, CHUNK_THRESHOLD, READERS, ChunkedText, is_large
 from .encoding import normalise_newlines, read_text
 from .medline import MEDLINE_HEAD, parse_medline
+from .openalex import is_openalex_file, read_openalex
 from .ris import parse_tagged
 from .tabular import looks_like_csv, parse_csv
 
@@ -26,6 +27,7 @@ SUFFIXES: dict[str, str] = {
     ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".ris": "ris",
     ".txt": "sniff", ".ciw": "wos", ".isi": "wos", ".csv": "csv", ".nbib": "medline", ".medline": "medline",
 }
+SUFFIXES.update({".json": "sniff", ".jsonl": "sniff", ".gz": "sniff"})  # OpenAlex works, told by content
 
 
 _WOS_HEAD = re.compile(r"^(?:FN|VR|PT) \S", re.M)
@@ -151,6 +153,8 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
         >>> [r.title for r in load_file(p, chunk_threshold=0, chunk_bytes=8)[0]]
         ['One', 'Two']
     """
+    if path.suffix.lower() in (".json", ".jsonl", ".gz", "") and is_openalex_file(path):
+        return read_openalex(path, registry)
     if is_large(path, chunk_threshold):
         return _load_large_file(path, registry, chunk_bytes)
     decoded = read_text(path)
