@@ -13,6 +13,7 @@ from typing import Any
 
 from .context.classify import classify
 from .corpus import Corpus
+from .enrich.works import enrich as enrich_corpus
 from .errors import InputError
 from .gaps.compare import Comparison, compare, resolvable_themes
 from .gaps.robustness import refit
@@ -54,6 +55,9 @@ def analyse(
     stability: bool = True,
     progress: Progress = _quiet,
     recursive: bool = False,
+    enrich: str | None = None,
+    email: str = "",
+    offline: bool = False,
 ) -> Analysis:
     """Run the analysis on files (or, with no input, on the bundled corpus).
 
@@ -70,6 +74,11 @@ def analyse(
             how often each verdict recurs.
         progress: called with a short message before each step.
         recursive: also read the sub-folders of folders named in ``inputs``.
+        enrich: ``"openalex"`` to complete the records from OpenAlex by DOI before they
+            are classified (see :func:`socinno_lit.enrich`); without network the analysis
+            goes on un-enriched, with an ``enrich-failed`` warning in the corpus's problems.
+        email: for OpenAlex's polite pool (default ``OPENALEX_EMAIL``).
+        offline: enrich from the cache only.
 
     Example:
         >>> result = analyse(n_themes=4, stability=False)
@@ -82,6 +91,9 @@ def analyse(
     if inputs:
         progress("merging duplicates")
         corpus = corpus.deduplicate()
+    if enrich:
+        progress("looking works up in OpenAlex")
+        corpus = enrich_corpus(corpus, enrich, email=email, offline=offline, progress=False)
     progress("telling national from international research")
     corpus = classify(corpus, context, rule=rule, overrides=overrides)  # type: ignore[arg-type]
     progress("fitting themes")

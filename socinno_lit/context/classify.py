@@ -306,6 +306,11 @@ class _Classifier:
     def _affiliation(self, record: Record) -> tuple[bool, list[str]]:
         if record.countries and self.context.code:
             return institution_countries(record, self.context.code, self.rule)
+        fired, reasons = self._affiliation_text(record)
+        unmatched = record.fields.get("openalex_match", "")
+        return fired, reasons + ([f"OpenAlex: no match ({unmatched[6:]})"] if unmatched.startswith("none:") else [])
+
+    def _affiliation_text(self, record: Record) -> tuple[bool, list[str]]:
         located = [(s, c) for s in affiliation_segments(record) if (c := self.locate(s))]
         ours = [s for s, c in located if c == self.name]
         if self.rule == "first":
@@ -417,7 +422,7 @@ def institution_countries(record: Record, code: str, rule: Rule = "any") -> tupl
     fired = {"first": countries[:1] == (code,), "majority": 2 * (code in countries) > len(countries)}.get(
         rule, code in countries)
     match = record.fields.get("openalex_match", "")
-    how = f" (matched by {match})" if match else ""
+    how = f" (matched by {match})" if match and match != "DOI" else ""
     if fired:
         return True, [f"OpenAlex: institution in {code}{how}"]
     if code in countries:

@@ -228,6 +228,21 @@ class _WorkReader:
         self.records.append(record.replace(key=key))
 
 
+def parse_work(work: Mapping[str, Any]) -> Record:
+    """One OpenAlex work as a record, keyed by its OpenAlex id (no problems are reported).
+
+    Example:
+        >>> r = parse_work({"id": "https://openalex.org/W7", "title": "T", "language": "da",
+        ...                 "authorships": [{"institutions": [{"country_code": "DK"}]}]})
+        >>> r.key, r.language, r.countries
+        ('W7', 'da', ('DK',))
+    """
+    openalex_id, _ = _work_id(work)
+    doi = normalise_doi(str(work.get("doi") or ""))
+    record, _ = _record(work, Source("<openalex>"), openalex_id, doi)
+    return record.replace(key=openalex_id or doi or "work")
+
+
 def _work_id(work: Mapping[str, Any]) -> tuple[str, tuple[str, str] | None]:
     """The short id (``W2741809807``) and a problem when it is missing or malformed."""
     raw = work.get("id")
