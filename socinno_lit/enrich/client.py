@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -117,8 +118,8 @@ class OpenAlexClient:
     api_key: str = ""
     offline: bool = False
     cache: ResponseCache | None = None
-    retries: int = 4
-    backoff: float = 1.0
+    retries: int = 3
+    backoff: float = 0.5
     timeout: tuple[float, float] = DEFAULT_TIMEOUT
     requests_sent: int = field(default=0, init=False)
 
@@ -192,7 +193,8 @@ def _session(retries: int, backoff: float) -> Any:
 
     from .._version import __version__
 
-    retry = Retry(total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff,
+    # A refused connection or an unknown host is rarely cured by waiting: one quick retry.
+    retry = Retry(total=retries, connect=min(retries, 1), read=retries, status=retries, backoff_factor=backoff,
                   backoff_max=max(backoff * 16, 1.0), status_forcelist=RETRY_STATUSES, allowed_methods=("GET",),
                   respect_retry_after_header=True, raise_on_status=False)
     session = requests.Session()
@@ -212,4 +214,4 @@ def _short_reason(err: Exception) -> str:
     while reason.args and isinstance(reason.args[0], Exception):
         reason = reason.args[0]
     text = str(getattr(reason, "reason", None) or reason)
-    return text.rsplit(": ", 1)[-1] if "object at 0x" in text or "Connection(" in text else text
+    return re.sub(r"^(?:<[^>]*>|\w*Connection\w*\([^)]*\)):\s*", "", text)

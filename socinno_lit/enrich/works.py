@@ -84,7 +84,8 @@ def enrich(
     records = [_enriched(r, works.get(r.doi.lower()), "DOI") if r.doi else r for r in corpus]
     if match_titles:
         records = [run.by_title(r) if not r.doi and r.title and r.year else r for r in records]
-    records = [_unmatched(r, run, match_titles) for r in records]
+    if not run.failed:  # after a failure the records stay exactly as they were
+        records = [_unmatched(r, run, match_titles) for r in records]
     run.report(corpus.records)
     filled = {r.key for r in records if r.abstract}
     kept = tuple(p for p in corpus.problems if not (p.code == "missing-abstract" and p.key in filled))
