@@ -49,10 +49,11 @@ def cache_folder() -> Path:
 
     Example:
         >>> import os
+        >>> before = os.environ.get("SOCINNO_CACHE_DIR")
         >>> os.environ["SOCINNO_CACHE_DIR"] = "/tmp/socinno-cache"
         >>> str(cache_folder())
         '/tmp/socinno-cache'
-        >>> del os.environ["SOCINNO_CACHE_DIR"]
+        >>> _ = os.environ.pop("SOCINNO_CACHE_DIR") if before is None else os.environ.update(SOCINNO_CACHE_DIR=before)
     """
     chosen = os.environ.get("SOCINNO_CACHE_DIR", "").strip()
     if chosen:

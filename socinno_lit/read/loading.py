@@ -16,7 +16,7 @@ from .bibtex import parse_bibtex
 from .chunked import CHUNK_BYTES, CHUNK_THRESHOLD, READERS, ChunkedText, is_large
 from .encoding import normalise_newlines, read_text
 from .medline import MEDLINE_HEAD, parse_medline
-from .openalex import is_openalex_file, read_openalex
+from .openalex import HEAD_BYTES, is_openalex_file, looks_like_openalex, parse_openalex, read_openalex
 from .ris import parse_tagged
 from .tabular import looks_like_csv, parse_csv
 
@@ -27,7 +27,7 @@ SUFFIXES: dict[str, str] = {
     ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".ris": "ris",
     ".txt": "sniff", ".ciw": "wos", ".isi": "wos", ".csv": "csv", ".nbib": "medline", ".medline": "medline",
 }
-SUFFIXES.update({".json": "sniff", ".jsonl": "sniff", ".gz": "sniff"})  # OpenAlex works, told by content
+SUFFIXES.update({".json": "json", ".jsonl": "json", ".gz": "json"})  # OpenAlex works, told by content
 
 
 _WOS_HEAD = re.compile(r"^(?:FN|VR|PT) \S", re.M)
@@ -54,6 +54,8 @@ def _format(text: str, suffix: str) -> str:
         'ris'
     """
     kind = SUFFIXES.get(suffix.lower(), "sniff")
+    if kind == "json":
+        return "openalex" if looks_like_openalex(text[:HEAD_BYTES].encode("utf-8", "replace")) else "unknown"
     if kind == "bibtex" and not _BIB_HEAD.search(text) or kind == "ris" and not _RIS_HEAD.search(text):
         # A misnamed file (SAGE writes RIS under .bib): what it holds, if that is clear.
         sniffed = _sniff(text)
@@ -165,6 +167,7 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
         "wos": lambda text, file, registry: parse_tagged(text, file, wos=True, registry=registry),
         "csv": parse_csv,
         "medline": parse_medline,
+        "openalex": parse_openalex,  # only text the byte check missed (UTF-16): the rest is read above
     }
     if kind == "unknown":
         return [], [*decoded.problems, _unread(path, decoded.text)]
