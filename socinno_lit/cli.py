@@ -166,7 +166,7 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
                      seed=args.seed, abstracts=args.abstracts, rule=args.rule, recursive=args.recursive,
                      stability=not getattr(args, "no_stability", True), progress=progress,
                      **_enrich_options(args))
-    _warn_enrichment(result.corpus)
+    _warn_enrichment(result.corpus, quiet=args.quiet)
     return result, progress
 
 
@@ -242,8 +242,12 @@ def _enrich_if_asked(corpus: Corpus, args: argparse.Namespace) -> Corpus:
 _ENRICH_WARNINGS = ("enrich-failed", "not-in-cache")
 
 
-def _warn_enrichment(corpus: Corpus, shown: int = 10) -> None:
-    """What enrichment could not do, on stderr: the analysis goes on without it."""
+def _warn_enrichment(corpus: Corpus, shown: int = 10, quiet: bool = False) -> None:
+    """What enrichment did and could not do, on stderr: the analysis goes on without it."""
+    from .enrich.works import enrichment_summary
+
+    if not quiet and any("openalex_match" in r.fields for r in corpus):
+        print(f"socinno-lit: {enrichment_summary(corpus)}", file=sys.stderr)
     problems = [p for p in corpus.problems if p.code in _ENRICH_WARNINGS]
     for problem in problems[:shown]:
         print(f"socinno-lit: warning: {problem.message}" + (f" ({problem.key})" if problem.key else ""),

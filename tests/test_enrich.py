@@ -136,6 +136,7 @@ def test_offline_says_which_records_it_could_not_find(server: WorksServer, works
     err = capsys.readouterr().err
     assert status == 0 and len(server.requests) == requests  # offline: nothing was asked
     assert "not in the cache" in err and "Traceback" not in err
+    assert f"OpenAlex: {len(looked_up)} of " in err and "records matched; filled abstract" in err
 
 
 def test_no_network_ends_in_a_warning_and_the_unenriched_analysis(

@@ -200,3 +200,12 @@ def test_an_empty_openalex_file_is_a_warning(tmp_path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     corpus = sl.load(path)
     assert len(corpus) == 0 and [p.severity for p in corpus.problems] == ["warning"]
+
+
+def test_a_work_saved_in_two_files_is_read_once(tmp_path: Path) -> None:
+    works = _works(*CHUNKS[3])
+    (tmp_path / "more.jsonl").write_text("".join(json.dumps(w) + "\n" for w in works[:5] + _works(*SINGLE)),
+                                         encoding="utf-8")
+    corpus = sl.load(shared(*CHUNKS[3]), tmp_path / "more.jsonl")
+    assert len(corpus) == len(works) + 1
+    assert len(corpus.problems_with(code="duplicate-work")) == 5

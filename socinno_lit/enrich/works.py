@@ -191,6 +191,25 @@ class _Run:
                                              "info", f"OpenAlex has no work with the DOI {doi}"))
 
 
+def enrichment_summary(corpus: Iterable[Record]) -> str:
+    """One line on what OpenAlex gave: records matched and how often each attribute was filled.
+
+    Example:
+        >>> r = Record(key="a", fields={"openalex_match": "DOI", "openalex_filled": "abstract, countries"})
+        >>> enrichment_summary([r, Record(key="b")])
+        'OpenAlex: 1 of 2 records matched; filled abstract 1, countries 1'
+    """
+    records = list(corpus)
+    matched = [r for r in records if r.fields.get("openalex_match", "none").split(":")[0] not in ("none", "")]
+    counts: dict[str, int] = {}
+    for record in matched:
+        for name in record.fields.get("openalex_filled", "").split(", "):
+            if name and name != "nothing":
+                counts[name] = counts.get(name, 0) + 1
+    filled = ", ".join(f"{name} {n}" for name, n in counts.items())
+    return f"OpenAlex: {len(matched)} of {len(records)} records matched" + (f"; filled {filled}" if filled else "")
+
+
 def _results(page: Any) -> list[dict[str, Any]]:
     if not isinstance(page, dict) or not isinstance(page.get("results"), list):
         raise LookupFailed("OpenAlex's answer is not a list of works (no 'results')")

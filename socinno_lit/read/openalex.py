@@ -23,6 +23,7 @@ import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
+from weakref import WeakKeyDictionary
 
 from ..errors import InputError
 from ..keys import KeyRegistry, fallback_key
@@ -188,6 +189,11 @@ def _works_of(data: Any, reader: _WorkReader) -> list[Any]:
 # --- one work ----------------------------------------------------------------------------
 
 
+# OpenAlex id -> DOI of its first copy, per key registry: one load() shares its registry
+# across files, so a work saved in two files (a page and a resumed fetch) is read once.
+_SEEN: WeakKeyDictionary[KeyRegistry, dict[str, str]] = WeakKeyDictionary()
+
+
 class _WorkReader:
     """Turns works into records, remembering ids so that a repeated work is noticed."""
 
@@ -196,7 +202,7 @@ class _WorkReader:
         self.registry = registry
         self.records: list[Record] = []
         self.problems: list[Problem] = []
-        self.seen: dict[str, str] = {}  # OpenAlex id -> DOI of its first copy
+        self.seen = _SEEN.setdefault(registry, {})
         self.position = 0
 
     def problem(self, line: int | None, key: str | None, code: str, severity: str, message: str) -> None:
