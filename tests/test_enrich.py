@@ -288,3 +288,13 @@ def test_the_command_line_never_shows_a_traceback_without_network(tmp_path: Path
                          capture_output=True, text=True, env=env, cwd=PROJECT, timeout=120)
     assert run.returncode == 0 and "Traceback" not in run.stderr
     assert "warning" in run.stderr and "30 records read" in run.stdout
+
+
+def test_the_api_key_stays_out_of_retry_logs(server: WorksServer, works: list[dict[str, Any]], tmp_path: Path,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    server.script = [("status", 503)]
+    corpus = sl.load(thin_bibtex(works[:10], tmp_path / "thin.bib"))
+    with caplog.at_level("DEBUG", logger="urllib3"):
+        sl.enrich(corpus, client=client(server.url, tmp_path / "c", api_key="s3cret"))
+    assert server.requests[0]["api_key"] == "s3cret" and len(server.requests) == 2
+    assert caplog.records and "s3cret" not in caplog.text

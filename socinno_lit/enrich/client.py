@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -187,6 +188,18 @@ class OpenAlexClient:
             self._session = None
 
 
+class _HideKey(logging.Filter):
+    """urllib3 logs the URL of each retried request: keep the API key out of those lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_KEY.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
+        return True
+
+
+_KEY = re.compile(r"(api_key=)[^&\s]+")
+
+
 def _session(retries: int, backoff: float) -> Any:
     import requests
     from requests.adapters import HTTPAdapter
@@ -198,6 +211,10 @@ def _session(retries: int, backoff: float) -> Any:
     retry = Retry(total=retries, connect=min(retries, 1), read=retries, status=retries, backoff_factor=backoff,
                   backoff_max=max(backoff * 16, 1.0), status_forcelist=RETRY_STATUSES, allowed_methods=("GET",),
                   respect_retry_after_header=True, raise_on_status=False)
+    for name in ("urllib3.connectionpool", "urllib3.util.retry"):
+        log = logging.getLogger(name)
+        if not any(isinstance(f, _HideKey) for f in log.filters):
+            log.addFilter(_HideKey())
     session = requests.Session()
     session.mount("http://", HTTPAdapter(max_retries=retry))
     session.mount("https://", HTTPAdapter(max_retries=retry))
