@@ -17,6 +17,8 @@ from ._version import __version__
 from .context.classify import classify, context_counts, evidence_table
 from .context.contexts import Context, available_contexts, get_context
 from .corpus import Corpus, deduplicate
+from .enrich.fetch import fetch_works
+from .enrich.works import enrich
 from .errors import ConfigurationError, InputError, SocinnoLitError, StrictModeError
 from .gaps.compare import Comparison, Thresholds, compare, resolvable_themes
 from .gaps.terms import term_gaps
@@ -52,7 +54,9 @@ __all__ = [
     "compare",
     "context_counts",
     "deduplicate",
+    "enrich",
     "evidence_table",
+    "fetch_works",
     "get_context",
     "load",
     "load_corpus",

@@ -87,7 +87,7 @@ def _print_table(rows: list[dict[str, object]], out: TextIO) -> None:
 def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit inspect``: what was read from each file, and what was not."""
     corpus = load(*args.inputs, recursive=args.recursive, **_zotero_options(args)) if args.inputs else _bundled_raw()
-    deduplicated = corpus.deduplicate()
+    deduplicated = _enrich_if_asked(corpus.deduplicate(), args)
     classified = classify(deduplicated, args.context, rule=args.rule)
     rows = file_summary(corpus, deduplicated)
     for row in rows:
@@ -184,7 +184,8 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
     result = analyse(*args.inputs, context=args.context, n_themes=args.themes, method=args.method,
                      seed=args.seed, abstracts=args.abstracts, rule=args.rule, recursive=args.recursive,
                      stability=not getattr(args, "no_stability", True), progress=progress,
-                     **_zotero_options(args))
+                     **_zotero_options(args), **_enrich_options(args))
+    _warn_enrichment(result.corpus, quiet=args.quiet)
     return result, progress
 
 
@@ -233,7 +234,7 @@ def cmd_bib(args: argparse.Namespace, out: TextIO) -> int:
     from .render.bibliography import write_bibliography
     from .themes.model import ThemeModel
 
-    corpus = classify(_load_inputs(args).deduplicate(), args.context)
+    corpus = classify(_enrich_if_asked(_load_inputs(args).deduplicate(), args), args.context)
     group = None if args.group == "none" else args.group
     source: Any = corpus
     if group == "theme":
@@ -242,6 +243,77 @@ def cmd_bib(args: argparse.Namespace, out: TextIO) -> int:
         source, args.output, style=args.style, group_by=group, template_dir=args.templates)
     out.write(f"wrote {len(corpus)} annotated references to {path}\n")
     return 0
+
+
+def _enrich_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"enrich": getattr(args, "enrich", None), "email": getattr(args, "email", None) or "",
+            "offline": getattr(args, "offline", False)}
+
+
+def _enrich_if_asked(corpus: Corpus, args: argparse.Namespace) -> Corpus:
+    """The corpus completed from OpenAlex when ``--enrich`` was given; warnings on stderr."""
+    options = _enrich_options(args)
+    if not options["enrich"]:
+        return corpus
+    from .enrich.works import enrich
+
+    enriched = enrich(corpus, options["enrich"], email=options["email"], offline=options["offline"])
+    _warn_enrichment(enriched)
+    return enriched
+
+
+_ENRICH_WARNINGS = ("enrich-failed", "not-in-cache")
+
+
+def _warn_enrichment(corpus: Corpus, shown: int = 10, quiet: bool = False) -> None:
+    """What enrichment did and could not do, on stderr: the analysis goes on without it."""
+    from .enrich.works import enrichment_summary
+
+    if not quiet and any("openalex_match" in r.fields for r in corpus):
+        print(f"socinno-lit: {enrichment_summary(corpus)}", file=sys.stderr)
+    problems = [p for p in corpus.problems if p.code in _ENRICH_WARNINGS]
+    for problem in problems[:shown]:
+        print(f"socinno-lit: warning: {problem.message}" + (f" ({problem.key})" if problem.key else ""),
+              file=sys.stderr)
+    if len(problems) > shown:
+        print(f"socinno-lit: warning: and {len(problems) - shown} more records not enriched", file=sys.stderr)
+
+
+def _add_enrich_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--enrich", choices=("openalex",), help="complete records from OpenAlex by DOI "
+                        "(countries, abstracts, languages); answers are cached")
+    parser.add_argument("--email", metavar="ADDRESS", help="email for OpenAlex's polite pool (default: $OPENALEX_EMAIL)")
+    parser.add_argument("--offline", action="store_true", help="with --enrich: use cached answers only")
+
+
+def cmd_fetch(args: argparse.Namespace, out: TextIO) -> int:
+    """``socinno-lit fetch``: the OpenAlex works matching a query, as a JSON Lines file."""
+    from .enrich.client import LookupFailed, OpenAlexClient
+    from .enrich.fetch import fetch_works
+
+    client = OpenAlexClient(email=args.email or "", offline=args.offline)
+    try:
+        result = fetch_works(args.query, args.output, since=args.since, until=args.until, max_works=args.max,
+                             client=client, progress=not args.quiet)
+    except LookupFailed as err:
+        raise SocinnoLitError(f"{err}; run the same command again to resume") from None
+    if not args.quiet:
+        how = "resumed, " if result.resumed else ""
+        out.write(f"wrote {result.written} works to {result.path} ({how}{result.matching} match the query)\n")
+    return 0
+
+
+def _add_fetch_command(commands: Any) -> None:
+    fetch = commands.add_parser("fetch", help="fetch the OpenAlex works matching a query (.jsonl)")
+    fetch.add_argument("query", help="words to search for in titles, abstracts and full texts")
+    fetch.add_argument("-o", "--output", required=True, metavar="FILE.jsonl", help="where to write the works")
+    fetch.add_argument("--since", type=int, metavar="YEAR", help="first publication year")
+    fetch.add_argument("--until", type=int, metavar="YEAR", help="last publication year")
+    fetch.add_argument("--max", type=int, metavar="N", help="stop after N works")
+    fetch.add_argument("--email", metavar="ADDRESS", help="email for OpenAlex's polite pool (default: $OPENALEX_EMAIL)")
+    fetch.add_argument("--offline", action="store_true", help="use cached answers only")
+    fetch.add_argument("--quiet", action="store_true", help="no progress and no summary")
+    fetch.set_defaults(run=cmd_fetch)
 
 
 def _add_rendering_options(parser: argparse.ArgumentParser) -> None:
@@ -284,6 +356,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--quiet", action="store_true", help="no progress and no table on the terminal")
     _add_context_options(report)
     _add_theme_options(report)
+    _add_enrich_options(report)
     report.set_defaults(run=cmd_report)
 
     themes = commands.add_parser("themes", help="themes with sizes and top terms")
@@ -298,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_rendering_options(bib)
     _add_context_options(bib)
     _add_theme_options(bib)
+    _add_enrich_options(bib)
     bib.set_defaults(run=cmd_bib)
 
     inspect = commands.add_parser("inspect", help="records, problems and duplicates per file")
@@ -305,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--json", action="store_true", help="print JSON for scripts")
     inspect.add_argument("--evidence", action="store_true", help="show why each record got its context")
     _add_context_options(inspect)
+    _add_enrich_options(inspect)
     inspect.set_defaults(run=cmd_inspect)
 
     dedupe = commands.add_parser("dedupe", help="merge duplicate records and write clean BibTeX or CSL-JSON")
@@ -313,6 +388,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where to write (.json: CSL-JSON, else BibTeX)")
     dedupe.add_argument("--abstracts", metavar="PATH", help="folder of <key>.txt files or key,abstract CSV")
     dedupe.set_defaults(run=cmd_dedupe)
+    _add_fetch_command(commands)
     return parser
 
 

@@ -161,7 +161,7 @@ class Corpus:
         rows = [r.to_dict() for r in self.records]
         columns = list(Record(key="").to_dict())
         frame = pd.DataFrame(rows, columns=columns)
-        for column in ("authors", "keywords", "affiliations", "evidence"):
+        for column in ("authors", "keywords", "affiliations", "countries", "evidence"):
             frame[column] = frame[column].map(tuple)
         frame["year"] = frame["year"].astype("Int64")
         return frame.set_index("key", drop=False).rename_axis(None)

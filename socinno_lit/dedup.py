@@ -181,7 +181,7 @@ def merge_records(group: Sequence[Record]) -> Record:
     """One record from several descriptions of a work: the richer value of each wins.
 
     The first record's key and source are kept; text fields take the longest value,
-    keywords and affiliations are united, every original field of every record is kept.
+    keywords, affiliations and countries are united, every original field of every record is kept.
 
     Example:
         >>> a = Record(key="a", title="Co-creation", year=2016)
@@ -205,6 +205,7 @@ def merge_records(group: Sequence[Record]) -> Record:
         doi=next((r.doi for r in group if r.doi), ""),
         keywords=_union(r.keywords for r in group),
         affiliations=_union(r.affiliations for r in group),
+        countries=_union(r.countries for r in group),
         language=next((r.language for r in group if r.language), ""),
         annotation=_richer(r.annotation for r in group),
         fields=fields,

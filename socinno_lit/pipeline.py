@@ -13,6 +13,7 @@ from typing import Any
 
 from .context.classify import classify
 from .corpus import Corpus
+from .enrich.works import enrich as enrich_corpus
 from .errors import InputError
 from .gaps.compare import Comparison, compare, resolvable_themes
 from .gaps.robustness import refit
@@ -56,6 +57,9 @@ def analyse(
     recursive: bool = False,
     collection: str | None = None,
     library: str | None = None,
+    enrich: str | None = None,
+    email: str = "",
+    offline: bool = False,
 ) -> Analysis:
     """Run the analysis on files (or, with no input, on the bundled corpus).
 
@@ -75,6 +79,11 @@ def analyse(
         recursive: also read the sub-folders of folders named in ``inputs``.
         collection: in Zotero libraries, only this collection and its sub-collections.
         library: in Zotero libraries, only this library (``"My Library"``, a group's name or id).
+        enrich: ``"openalex"`` to complete the records from OpenAlex by DOI before they
+            are classified (see :func:`socinno_lit.enrich`); without network the analysis
+            goes on un-enriched, with an ``enrich-failed`` warning in the corpus's problems.
+        email: for OpenAlex's polite pool (default ``OPENALEX_EMAIL``).
+        offline: enrich from the cache only.
 
     Example:
         >>> result = analyse(n_themes=4, stability=False)
@@ -88,6 +97,9 @@ def analyse(
     if inputs:
         progress("merging duplicates")
         corpus = corpus.deduplicate()
+    if enrich:
+        progress("looking works up in OpenAlex")
+        corpus = enrich_corpus(corpus, enrich, email=email, offline=offline, progress=False)
     progress("telling national from international research")
     corpus = classify(corpus, context, rule=rule, overrides=overrides)  # type: ignore[arg-type]
     progress("fitting themes")

@@ -74,6 +74,8 @@ class Record:
         doi: the bare DOI (``10.xxxx/...``), lower-cased, or ``""``.
         keywords: author and index keywords, de-duplicated, in order.
         affiliations: one string per affiliation segment, as exported.
+        countries: ISO 3166-1 alpha-2 codes of the record's institutions (``("DK", "SE")``),
+            as OpenAlex gives them; ``()`` when unknown.
         language: the language field as exported (``"English"``, ``"Danish"``) or ``""``.
         annotation: the ``annote``/``annotation`` field, or ``""``.
         fields: every original field, LaTeX decoded, under its lower-case name.
@@ -97,6 +99,7 @@ class Record:
     doi: str = ""
     keywords: tuple[str, ...] = ()
     affiliations: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
     language: str = ""
     annotation: str = ""
     fields: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -149,6 +152,7 @@ class Record:
             "doi": self.doi,
             "keywords": list(self.keywords),
             "affiliations": list(self.affiliations),
+            "countries": list(self.countries),
             "language": self.language,
             "annotation": self.annotation,
             "context": self.context,

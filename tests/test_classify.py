@@ -408,3 +408,58 @@ def test_every_label_names_one_record() -> None:
 def test_precision_and_recall_on_real_exports(file: str) -> None:
     precision, recall, wrong = precision_recall(file)
     assert precision >= 0.95 and recall >= 0.95, (precision, recall, wrong)
+
+
+# --- institution country codes (OpenAlex) ------------------------------------------------
+
+
+def test_an_institution_in_the_focus_country_decides_with_openalex_evidence() -> None:
+    record = Record(key="a", title="Digital welfare", countries=("US", "DK"))
+    (out,) = classify([record], "denmark")
+    assert out.context == "denmark" and out.evidence == ("OpenAlex: institution in DK",)
+    (norway,) = classify([record.replace(countries=("NO",))], "norway")
+    assert norway.evidence == ("OpenAlex: institution in NO",)
+
+
+def test_country_codes_outweigh_the_affiliation_text() -> None:
+    # The exported address says Denmark; OpenAlex's institutions say otherwise and win.
+    record = Record(key="a", title="Port logistics", affiliations=("Aalborg University, Aalborg, Denmark",),
+                    countries=("GB",))
+    assert one(record.replace(countries=())).context == "denmark"
+    (out,) = classify([record], "denmark")
+    assert out.context == "international"
+    assert out.evidence == ("OpenAlex: institution in GB, none in DK",)
+
+
+def test_country_codes_leave_the_other_rules_to_fire() -> None:
+    record = Record(key="a", title="Samskabelse i danske kommuner", countries=("US",))
+    (out,) = classify([record], "denmark")
+    assert out.context == "denmark"
+    assert any(e.startswith("title mentions") for e in out.evidence)
+
+
+@pytest.mark.parametrize(("countries", "rule", "expected"), [
+    (("DK", "SE"), "first", "denmark"),
+    (("SE", "DK"), "first", "international"),
+    (("DK",), "majority", "denmark"),
+    (("DK", "SE", "NO"), "majority", "international"),
+    (("SE", "DK"), "any", "denmark"),
+])
+def test_country_codes_follow_the_affiliation_rule(countries: tuple[str, ...], rule: str, expected: str) -> None:
+    (out,) = classify([Record(key="a", title="Welfare", countries=countries)], "denmark", rule=rule)
+    assert out.context == expected
+
+
+def test_a_context_without_a_country_code_reads_the_affiliation_text() -> None:
+    fyn = Context(name="funen", names=("Funen", "Fyn"), cities=("Odense",))
+    record = Record(key="a", affiliations=("University of Southern Denmark, Odense, Fyn",), countries=("DK",))
+    (out,) = classify([record], fyn)
+    assert out.context == "funen" and not any(e.startswith("OpenAlex") for e in out.evidence)
+
+
+def test_a_title_match_and_no_match_are_said_in_the_evidence() -> None:
+    matched = Record(key="a", countries=("DK",), fields={"openalex_match": "title and year"})
+    left = Record(key="b", title="Welfare", fields={"openalex_match": "none: no DOI"})
+    out = classify([matched, left], "denmark")
+    assert out["a"].evidence == ("OpenAlex: institution in DK (matched by title and year)",)
+    assert out["b"].context == "unknown" and "OpenAlex: no match (no DOI)" in out["b"].evidence

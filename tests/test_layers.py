@@ -44,5 +44,5 @@ def test_every_top_level_module_has_a_layer() -> None:
 def test_every_stage_is_checked_for_cycles() -> None:
     stages = {f"socinno_lit.{m.name}" for m in pkgutil.iter_modules(socinno_lit.__path__) if m.ispkg}
     assert stages == {"socinno_lit.read", "socinno_lit.context", "socinno_lit.themes", "socinno_lit.gaps",
-                      "socinno_lit.render"}
+                      "socinno_lit.render", "socinno_lit.enrich"}
     assert set(_contract("acyclic_siblings")["ancestors"]) == stages | {"socinno_lit"}

@@ -10,7 +10,10 @@ The rules, strongest first:
 
 1. **Override.** The ``overrides`` mapping (record key or DOI -> context; or a CSV file with
    ``key,context`` columns) and then a ``context`` field on the entry decide alone.
-2. **Affiliation.** An affiliation's country is the last comma-separated part that names a
+2. **Affiliation.** Country codes of the record's institutions (``Record.countries``, from
+   OpenAlex) decide this rule when there are any: the record is in the context when the
+   context's ISO code is among them ("OpenAlex: institution in DK"), and this rule says
+   international when codes exist but not the context's. Otherwise an affiliation's country is the last comma-separated part that names a
    country ("Denmark Road, Manchester, United Kingdom" is English). Without a country, the
    context's postal codes (``DK-2000``), institutions ("Aalborg Univ", "CBS") and places
    ("Aarhus C") decide. ``rule`` says which affiliations count: ``"any"`` (at least one in
@@ -324,6 +327,13 @@ class _Classifier:
         return any(m.country == self.name for m in find_mentions(segment, self.context))
 
     def _affiliation(self, record: Record) -> tuple[Outcome, list[str]]:
+        if record.countries and self.context.code:
+            return institution_countries(record, self.context.code, self.rule)
+        outcome, reasons = self._affiliation_text(record)
+        unmatched = record.fields.get("openalex_match", "")
+        return outcome, reasons + ([f"OpenAlex: no match ({unmatched[6:]})"] if unmatched.startswith("none:") else [])
+
+    def _affiliation_text(self, record: Record) -> tuple[Outcome, list[str]]:
         located = [(s, c) for s in affiliation_segments(record) if (c := self.locate(s))]
         if not located:
             return None, []
@@ -428,6 +438,32 @@ class _Classifier:
                 if value and _venue_forms(value) & self.schools:
                     return "focus", [f"venue: {value} (school)"]
         return None, []
+
+
+def institution_countries(record: Record, code: str, rule: Rule = "any") -> tuple[Outcome, list[str]]:
+    """Rule 2 from the institutions' country codes: ``"focus"`` when ``code`` counts, else ``"other"``, and why.
+
+    Under ``"first"`` the first code (the first author's institution) must be ``code``,
+    under ``"majority"`` more than half of the distinct codes. Institutions located only
+    elsewhere are evidence of international research, as located affiliations are.
+
+    Example:
+        >>> institution_countries(Record(key="a", countries=("US", "DK")), "DK")
+        ('focus', ['OpenAlex: institution in DK'])
+        >>> institution_countries(Record(key="b", countries=("US", "GB")), "DK")
+        ('other', ['OpenAlex: institutions in US, GB, none in DK'])
+    """
+    countries = record.countries
+    fired = {"first": countries[:1] == (code,), "majority": 2 * (code in countries) > len(countries)}.get(
+        rule, code in countries)
+    match = record.fields.get("openalex_match", "")
+    how = f" (matched by {match})" if match and match != "DOI" else ""
+    if fired:
+        return "focus", [f"OpenAlex: institution in {code}{how}"]
+    if code in countries:
+        return "other", [f"OpenAlex: institution in {code} not counted under rule {rule!r}{how}"]
+    plural = "s" if len(countries) > 1 else ""
+    return "other", [f"OpenAlex: institution{plural} in {', '.join(countries)}, none in {code}{how}"]
 
 
 # --- helpers ---------------------------------------------------------------------------

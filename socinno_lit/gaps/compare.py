@@ -402,7 +402,8 @@ def _warnings(comparison: Comparison, focus_adjective: str) -> tuple[str, ...]:
         found.append(
             f"Only {comparison.coverage:.0%} of the records have a known context ({comparison.n_unknown} of "
             f"{comparison.n_focus + comparison.n_reference + comparison.n_unknown} are unclassified): too few for "
-            "firm verdicts. Classify more of them: enrich them by DOI from OpenAlex, export them with "
+            "firm verdicts. Classify more of them: enrich them by DOI from OpenAlex (`--enrich openalex`, "
+            "`sl.enrich`), export them with "
             "affiliations, or mark records with an override (a `context` field or an overrides CSV).")
     provisional = [r for r in comparison.rows if r.claim and not r.robust]
     if provisional:

@@ -18,6 +18,13 @@ from .chunked import CHUNK_BYTES, CHUNK_THRESHOLD, READERS, ChunkedText, is_larg
 from .csljson import looks_like_csl_json, parse_csl_json
 from .encoding import DecodedText, normalise_newlines, read_text
 from .medline import MEDLINE_HEAD, parse_medline
+from .openalex import (
+    HEAD_BYTES,
+    is_openalex_file,
+    looks_like_openalex,
+    parse_openalex,
+    read_openalex,
+)
 from .ris import parse_tagged
 from .tabular import looks_like_csv, parse_csv
 from .zotero import read_zotero, zotero_database
@@ -29,6 +36,7 @@ SUFFIXES: dict[str, str] = {
     ".bib": "bibtex", ".bibtex": "bibtex", ".biblatex": "bibtex", ".ris": "ris",
     ".txt": "sniff", ".ciw": "wos", ".isi": "wos", ".csv": "csv", ".nbib": "medline", ".medline": "medline",
 }
+SUFFIXES.update({".json": "json", ".jsonl": "json", ".gz": "json"})  # OpenAlex works, told by content
 
 
 _WOS_HEAD = re.compile(r"^(?:FN|VR|PT) \S", re.M)
@@ -55,6 +63,8 @@ def _format(text: str, suffix: str) -> str:
         'ris'
     """
     kind = SUFFIXES.get(suffix.lower(), "sniff")
+    if kind == "json":
+        return "openalex" if looks_like_openalex(text[:HEAD_BYTES].encode("utf-8", "replace")) else "unknown"
     if kind == "bibtex" and not _BIB_HEAD.search(text) or kind == "ris" and not _RIS_HEAD.search(text):
         # A misnamed file (SAGE writes RIS under .bib): what it holds, if that is clear.
         sniffed = _sniff(text)
@@ -162,6 +172,8 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
     """
     if zotero_database(path):
         return read_zotero(path, registry, collection=collection, library=library)
+    if path.suffix.lower() in (".json", ".jsonl", ".gz", "") and is_openalex_file(path):
+        return read_openalex(path, registry)
     if path.suffix.lower() == ".json" and _is_csl_json(decoded := read_text(path)):
         records, problems = parse_csl_json(decoded.text, str(path), registry)
         return records, [*decoded.problems, *problems]
@@ -175,6 +187,7 @@ def load_file(path: Path, registry: KeyRegistry | None = None, *,
         "wos": lambda text, file, registry: parse_tagged(text, file, wos=True, registry=registry),
         "csv": parse_csv,
         "medline": parse_medline,
+        "openalex": parse_openalex,  # only text the byte check missed (UTF-16): the rest is read above
     }
     if kind == "unknown":
         return [], [*decoded.problems, _unread(path, decoded.text)]

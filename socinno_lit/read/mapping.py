@@ -25,6 +25,7 @@ VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "series", "publisher", "
 KEYWORD_FIELDS = ("author_keywords", "keywords", "keyword", "mesh", "index_keywords")
 AFFILIATION_FIELDS = ("affiliations", "affiliation", "author_address", "c1")
 
+_COUNTRY_CODE = re.compile(r"(?<![A-Za-z])[A-Za-z]{2}(?![A-Za-z])")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _DOI = re.compile(r"10\.\d{4,9}/\S+", re.I)
 _WOS_LINE_END = re.compile(r"\.\s*\n\s*")
@@ -92,6 +93,16 @@ def normalise_doi(value: str) -> str:
     """
     match = _DOI.search(value or "")
     return match.group(0).rstrip(".,;").lower() if match else ""
+
+
+def parse_countries(value: str) -> tuple[str, ...]:
+    """ISO 3166-1 alpha-2 codes from a ``countries`` field (``"DK, SE"``), upper-case, once each.
+
+    Example:
+        >>> parse_countries("dk; SE, DK")
+        ('DK', 'SE')
+    """
+    return tuple(dict.fromkeys(code.upper() for code in _COUNTRY_CODE.findall(value or "")))
 
 
 def split_keywords(*values: str) -> tuple[str, ...]:
@@ -216,6 +227,7 @@ def make_record(
         doi=normalise_doi(fields.get("doi", "")) or _doi_from_url(fields),
         keywords=split_keywords(*(fields.get(n, "") for n in KEYWORD_FIELDS)),
         affiliations=tuple(decode(a) for a in split_affiliations(affiliation_raw)),
+        countries=parse_countries(fields.get("countries", "")),
         language=fields.get("language", "") or fields.get("langid", ""),
         annotation=fields.get("annote", "") or fields.get("annotation", ""),
         fields=fields,

@@ -125,6 +125,8 @@ def _ordered(fields: Mapping[str, str]) -> list[str]:
 def format_entry(record: Record, extra: Mapping[str, str] | None = None) -> str:
     """One record as a BibTeX entry with every field of ``record.fields`` (plus ``extra``).
 
+    The record's ``countries`` are written as a ``countries`` field when no field holds them.
+
     Example:
         >>> print(format_entry(Record(key="s", entry_type="article", fields={"title": "Æ & Ø"})))
         @article{s,
@@ -132,6 +134,8 @@ def format_entry(record: Record, extra: Mapping[str, str] | None = None) -> str:
         }
     """
     fields = dict(record.fields)
+    if record.countries and "countries" not in fields:
+        fields["countries"] = ", ".join(record.countries)  # read back by the loader
     fields.update(extra or {})
     lines = [f"@{record.entry_type or 'misc'}{{{record.key},"]
     for name in _ordered(fields):
