@@ -26,6 +26,7 @@ from .records import Problem, Record, Source
 from .render.bibliography import write_bibliography
 from .render.bibwriter import write_bibtex
 from .render.report import write_report
+from .render.riswriter import write_ris
 from .themes.model import ThemeModel, Themes
 
 __all__ = [
@@ -58,5 +59,6 @@ __all__ = [
     "term_gaps",
     "write_bibliography",
     "write_report",
+    "write_ris",
     "write_bibtex",
 ]

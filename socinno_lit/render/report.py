@@ -25,11 +25,27 @@ from ..files import atomic_write_text
 from ..gaps.compare import Comparison, ThemeRow
 from ..gaps.terms import term_gaps
 from ..records import Record
+from ..terminal import fit_table
 from .figures import Figure, selection_chart, share_chart, year_chart
 from .templating import format_of, render
 
 REPORT_FORMATS = ("html", "md", "tex", "json")
-EVIDENCE_KINDS = ("override", "affiliation", "language", "mentions", "venue")
+# Each rule's reasons start with one of these (see context.classify), the most specific first.
+EVIDENCE_KINDS = {"override": "override", "affiliation": "affiliation", "language": "language",
+                  "title mention": "title mention", "keywords mention": "keywords mention",
+                  "abstract mention": "abstract mention",
+                  "venue": "venue"}
+
+
+def evidence_kind(reason: str) -> str:
+    """The name of the rule a classification reason comes from, as the report tallies it.
+
+    Example:
+        >>> evidence_kind('keywords mention: "Denmark"'), evidence_kind('affiliation (first): "Aarhus"')
+        ('keywords mention', 'affiliation')
+    """
+    head = reason.split(":", 1)[0].strip().lower()
+    return next((name for prefix, name in EVIDENCE_KINDS.items() if head.startswith(prefix)), head or "other")
 
 
 def focus_names(focus: str) -> tuple[str, str]:
@@ -94,7 +110,7 @@ def _analysed(corpus: Corpus) -> dict[str, Any]:
     severities = Counter(p.severity for p in corpus.problems)
     evidence = Counter()
     for record in corpus:
-        kinds = {kind for kind in EVIDENCE_KINDS for e in record.evidence if kind in e.split(":")[0]}
+        kinds = {evidence_kind(e) for e in record.evidence}
         if record.context and record.context != "international":
             evidence.update(kinds or {"none"})
     return {
@@ -210,23 +226,23 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def gap_table(comparison: Comparison) -> str:
-    """The gap table as plain text for a terminal.
+def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
+    """The gap table as plain text, as wide as the terminal (or ``width``) at most.
 
     Example:
         >>> from socinno_lit.gaps.compare import compare, _toy_themes
-        >>> print(gap_table(compare(_toy_themes())).splitlines()[0])
-        theme  label                           focus  ref  expected  AI    95% CI        q       stab. verdict
+        >>> print(gap_table(compare(_toy_themes()), width=100).splitlines()[0])
+        theme  label         focus  ref  expected  AI    95% CI     q      stab.  verdict
     """
-    lines = [f"{'theme':<6} {'label':<31} {'focus':>5} {'ref':>4} {'expected':>9}  {'AI':<5} {'95% CI':<13} "
-             f"{'q':<7} {'stab.':<5} verdict"]
+    header = ["theme", "label", "focus", "ref", "expected", "AI", "95% CI", "q", "stab.", "verdict"]
+    rows = []
     for r in comparison.rows:
-        ci = f"{r.ai_low:.2f}-{r.ai_high:.2f}"
         q = "<0.001" if r.q_value < 0.001 else f"{r.q_value:.3f}"
         stability = "-" if math.isnan(r.stability) else f"{r.stability:.2f}"
-        lines.append(f"{r.theme:<6} {r.label[:31]:<31} {r.n_focus:>5.0f} {r.n_reference:>4.0f} {r.expected_focus:>9.1f}  "
-                     f"{r.activity_index:<5.2f} {ci:<13} {q:<7} {stability:<5} {r.verdict}")
-    return "\n".join(lines)
+        rows.append([str(r.theme), r.label, f"{r.n_focus:.0f}", f"{r.n_reference:.0f}", f"{r.expected_focus:.1f}",
+                     f"{r.activity_index:.2f}", f"{r.ai_low:.2f}-{r.ai_high:.2f}", q, stability, r.verdict])
+    return "\n".join(fit_table(header, rows, align="<<>>><<<<<", flexible=[1], droppable=[8, 6, 4, 3, 5],
+                               width=width, minimum=16))
 
 
 def summarise_problems(corpus: Corpus) -> Sequence[str]:

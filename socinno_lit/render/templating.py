@@ -38,7 +38,19 @@ _LATEX_SPECIAL = {
     "β": r"\ensuremath{\beta}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# What would change a text's meaning in CommonMark/GFM (code, emphasis, links, HTML,
+# table cells, strike-through), pandoc (math, citations, super/subscript, attributes)
+# or Obsidian (tags, highlights, comments); parentheses, dots and plain punctuation
+# stay as they are, so the Markdown reads well before it is rendered.
+_MD_ALWAYS = r"[\\`*\[\]<>|$~^{}]"
+_MD_CONTEXT = (
+    r"(?<![^\W_])_|_(?![^\W_])"  # "_" that can open or close emphasis, not snake_case
+    r"|(?<![^\W_])[@#]"  # a pandoc citation or an Obsidian tag starts a word
+    r"|&(?=#?\w+;)"  # an entity reference
+    r"|=(?==)|%(?=%)"  # Obsidian highlight and comment marks
+)
+_MD_SPECIAL = re.compile(f"({_MD_ALWAYS}|{_MD_CONTEXT})")
+_MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])(?=\s|$)")
 
 
 def latex_escape(value: Any) -> str:
@@ -56,12 +68,17 @@ def latex_escape(value: Any) -> str:
 def md_escape(value: Any) -> str:
     """Escape text for Markdown so that a title cannot break a table, a link or emphasis.
 
+    Only what would change the meaning is escaped: a year in parentheses or a
+    snake_case word stays as it is.
+
     Example:
-        >>> md_escape("A | B *and* [C](x) <script>")
-        'A \\\\| B \\\\*and\\\\* \\\\[C\\\\]\\\\(x\\\\) \\\\<script\\\\>'
+        >>> print(md_escape("A | B *and* [C](x) <script> (2017) snake_case @key #tag"))
+        A \\| B \\*and\\* \\[C\\](x) \\<script\\> (2017) snake_case \\@key \\#tag
+        >>> print(md_escape("1. Not a list"))
+        1\\. Not a list
     """
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def number(value: Any, digits: int = 2) -> str:

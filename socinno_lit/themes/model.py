@@ -33,6 +33,7 @@ import numpy as np
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
+from ..terminal import fit_table, terminal_width
 from .features import FeatureMatrix, build_features, tfidf_of
 from .labels import distinct_labels
 from .partition import make_estimator, partition, weights_from_estimator
@@ -601,13 +602,14 @@ def _top_terms(components: np.ndarray, words: Sequence[str], n: int) -> tuple[Ra
 # --- printing -----------------------------------------------------------------------------
 
 
-def format_themes(themes: Themes, *, n_terms: int = 8) -> str:
-    """The themes as a plain-text table: number, size, share, label and top terms.
+def format_themes(themes: Themes, *, n_terms: int = 8, width: int | None = None) -> str:
+    """The themes as a plain-text table: number, size, share, label and top terms, as wide
+    as the terminal (or ``width``) at most.
 
     Example:
         >>> t = Themes(Corpus((Record(key="a"),)), ("policy, diffusion",), np.ones((1, 1)),
         ...            np.zeros(1, int), ((("policy", 1.0), ("diffusion", 0.5)),))
-        >>> print(format_themes(t))
+        >>> print(format_themes(t, width=80))
         1 themes in 1 records (number of themes fixed)
         <BLANKLINE>
           #  records  share  label              top terms
@@ -619,13 +621,12 @@ def format_themes(themes: Themes, *, n_terms: int = 8) -> str:
     else:
         lines.append(themes.selection.explain())
     lines.append("")
-    width = max([len("label")] + [len(label) for label in themes.labels])
     total = max(1, len(themes.dominant))
-    lines.append(f"  #  records  share  {'label':<{width}}  top terms")
-    for t in range(themes.n_themes):
-        size = int(themes.sizes[t])
-        terms = ", ".join(themes.top_terms(t, n_terms))
-        lines.append(f"{t:>3}  {size:>7}  {size / total:>5.0%}  {themes.labels[t]:<{width}}  {terms}")
+    rows = [[str(t), str(int(themes.sizes[t])), f"{int(themes.sizes[t]) / total:.0%}", themes.labels[t],
+             ", ".join(themes.top_terms(t, n_terms))] for t in range(themes.n_themes)]
+    table = fit_table(["#", "records", "share", "label", "top terms"], rows, align=">>><<", flexible=[4, 3],
+                      width=(terminal_width() if width is None else width) - 2, minimum=16)
+    lines.extend(f"  {line}" for line in table)
     if themes.fallback.any():
         placed = int(themes.fallback.sum())
         lines += ["", f"{placed} records with no usable words were placed by the fallback rule."]
