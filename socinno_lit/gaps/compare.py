@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
+from ..context.contexts import focus_names
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
+from ..views import comparison_html
 from .robustness import with_stability
 from .stats import (
     activity_index,
@@ -178,6 +180,11 @@ class Comparison:
             1
         """
         return {v: sum(1 for r in self.rows if r.verdict == v) for v in VERDICTS}
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the comparison: the report's theme table, verdicts coloured
+        as in the report (see :mod:`socinno_lit.views`)."""
+        return comparison_html(self, focus_names(self.focus)[1])
 
 
 def _groups(corpus: Corpus, focus: str, reference: str | None) -> tuple[np.ndarray, np.ndarray]:

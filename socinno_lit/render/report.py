@@ -18,9 +18,8 @@ from typing import Any
 from scipy import stats as sps
 
 from .._version import __version__
-from ..context.contexts import get_context
+from ..context.contexts import focus_names
 from ..corpus import Corpus
-from ..errors import ConfigurationError
 from ..files import atomic_write_text
 from ..gaps.compare import Comparison, ThemeRow
 from ..gaps.terms import term_gaps
@@ -46,21 +45,6 @@ def evidence_kind(reason: str) -> str:
     """
     head = reason.split(":", 1)[0].strip().lower()
     return next((name for prefix, name in EVIDENCE_KINDS.items() if head.startswith(prefix)), head or "other")
-
-
-def focus_names(focus: str) -> tuple[str, str]:
-    """(country name, adjective) of a focus context: ("Denmark", "Danish").
-
-    Example:
-        >>> focus_names("denmark")
-        ('Denmark', 'Danish')
-    """
-    try:
-        context = get_context(focus)
-    except ConfigurationError:
-        return focus.title(), focus.title()
-    adjective = next((d for d in context.demonyms if d[:1].isupper() and not d.endswith("s")), context.label)
-    return context.label, adjective
 
 
 def short_reference(record: Record) -> str:

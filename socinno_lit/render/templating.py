@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigurationError
 from ..resources import packaged_folder
+from ..views import number, p_value
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".tex": "tex", ".json": "json",
            ".bib": "bib"}
@@ -79,37 +80,6 @@ def md_escape(value: Any) -> str:
     """
     text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
     return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
-
-
-def number(value: Any, digits: int = 2) -> str:
-    """A number for tables: fixed digits, "—" for a missing value, "∞" for infinity.
-
-    Example:
-        >>> number(0.12345), number(float("nan")), number(3.0, 0)
-        ('0.12', '—', '3')
-    """
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if x != x:
-        return "—"
-    if x in (float("inf"), float("-inf")):
-        return "∞" if x > 0 else "−∞"
-    return f"{x:.{digits}f}"
-
-
-def p_value(value: Any) -> str:
-    """A p or q value as people write it: ``< 0.001`` below a thousandth.
-
-    Example:
-        >>> p_value(0.0004), p_value(0.0312)
-        ('< 0.001', '0.031')
-    """
-    x = float(value)
-    if x != x:
-        return "—"
-    return "< 0.001" if x < 0.001 else f"{x:.3f}"
 
 
 _FILTERS: dict[str, Callable[..., Any]] = {"number": number, "pvalue": p_value}

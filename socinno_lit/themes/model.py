@@ -34,6 +34,7 @@ from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
 from ..terminal import fit_table, terminal_width
+from ..views import themes_html
 from .features import FeatureMatrix, build_features, tfidf_of
 from .labels import distinct_labels
 from .partition import make_estimator, partition, weights_from_estimator
@@ -112,6 +113,11 @@ class Themes:
             [0, 0]
         """
         return np.bincount(self.dominant.astype(np.int64), minlength=self.n_themes)
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the themes: label, size, share and top terms of each
+        (see :mod:`socinno_lit.views`)."""
+        return themes_html(self)
 
     def top_terms(self, theme: int, n: int = 10) -> list[str]:
         """The ``n`` words or phrases that weigh most in ``theme``, as real words.
