@@ -72,7 +72,7 @@ def _print_table(rows: list[dict[str, object]], out: TextIO) -> None:
               ", ".join(f"{code} {n}" for code, n in r["problems"].items()) or "-"]  # type: ignore[attr-defined]
              for r in rows]
     lines = fit_table(["file", "records", "abstracts", "duplicates", "problems"], table, align="<>>><",
-                      flexible=[4, 0], minimum=12)
+                      flexible=[4, 0], width=terminal_width(out), minimum=12)
     out.write("\n".join(lines) + "\n")
 
 
@@ -105,7 +105,7 @@ def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _print_evidence(corpus: Corpus, out: TextIO) -> None:
-    width = terminal_width()
+    width = terminal_width(out)
     out.write("\nEvidence per record:\n")
     for record in corpus:
         out.write(ellipsize(f"{record.key} [{record.context}] {record.title}", width) + "\n")
@@ -201,7 +201,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
                                           template_dir=args.templates))
     progress.close()
     if not args.quiet:
-        out.write(gap_table(result.comparison) + "\n\n")
+        out.write(gap_table(result.comparison, width=terminal_width(out)) + "\n\n")
         gaps = result.comparison.gaps()
         out.write(f"{len(gaps)} under-researched theme(s)" + (": " + "; ".join(g.label for g in gaps) if gaps else "")
                   + f"\nWrote {len(written)} files to {folder}/\n")
@@ -214,7 +214,7 @@ def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
 
     corpus = _load_inputs(args).deduplicate()
     themes = ThemeModel(n_themes=args.themes, method=args.method, random_state=args.seed).fit(corpus).themes_
-    out.write(format_themes(themes) + "\n")
+    out.write(format_themes(themes, width=terminal_width(out)) + "\n")
     return 0
 
 

@@ -211,7 +211,7 @@ def _jsonable(value: Any) -> Any:
 
 
 def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
-    """The gap table as plain text, as wide as the terminal (or ``width``) at most.
+    """The gap table as plain text, no wider than ``width`` when one is given.
 
     Example:
         >>> from socinno_lit.gaps.compare import compare, _toy_themes

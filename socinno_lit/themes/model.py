@@ -609,8 +609,8 @@ def _top_terms(components: np.ndarray, words: Sequence[str], n: int) -> tuple[Ra
 
 
 def format_themes(themes: Themes, *, n_terms: int = 8, width: int | None = None) -> str:
-    """The themes as a plain-text table: number, size, share, label and top terms, as wide
-    as the terminal (or ``width``) at most.
+    """The themes as a plain-text table: number, size, share, label and top terms, no
+    wider than ``width`` when one is given.
 
     Example:
         >>> t = Themes(Corpus((Record(key="a"),)), ("policy, diffusion",), np.ones((1, 1)),
@@ -631,7 +631,7 @@ def format_themes(themes: Themes, *, n_terms: int = 8, width: int | None = None)
     rows = [[str(t), str(int(themes.sizes[t])), f"{int(themes.sizes[t]) / total:.0%}", themes.labels[t],
              ", ".join(themes.top_terms(t, n_terms))] for t in range(themes.n_themes)]
     table = fit_table(["#", "records", "share", "label", "top terms"], rows, align=">>><<", flexible=[4, 3],
-                      width=(terminal_width() if width is None else width) - 2, minimum=16)
+                      width=None if width is None else width - 2, minimum=16)
     lines.extend(f"  {line}" for line in table)
     if themes.fallback.any():
         placed = int(themes.fallback.sum())
@@ -640,11 +640,13 @@ def format_themes(themes: Themes, *, n_terms: int = 8, width: int | None = None)
 
 
 def print_themes(themes: Themes, file: IO[str] | None = None, *, n_terms: int = 8) -> None:
-    """Print :func:`format_themes` to ``file`` (standard output by default).
+    """Print :func:`format_themes` to ``file`` (standard output by default), as wide as
+    the terminal when ``file`` is one.
 
     Example:
         >>> t = Themes(Corpus(), ("x",), np.zeros((0, 1)), np.zeros(0, int), ((),))
         >>> print_themes(t)  # doctest: +ELLIPSIS
         1 themes in 0 records ...
     """
-    print(format_themes(themes, n_terms=n_terms), file=file or sys.stdout)
+    file = file or sys.stdout
+    print(format_themes(themes, n_terms=n_terms, width=terminal_width(file)), file=file)
