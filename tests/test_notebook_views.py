@@ -110,4 +110,5 @@ def test_comparison_view_is_the_reports_theme_table_with_its_verdict_colours(tmp
     classes = [css for css, _ in view.rows[1:]]
     assert classes == [row.verdict.replace(" ", "-") for row in comparison.rows]
     style = comparison._repr_html_().split("<style>")[1].split("</style>")[0]
-    assert "tr.under-researched td" in style and "tr.under-researched td" in (tmp_path / "r.html").read_text()
+    rule = "tr.under-researched { background: #fbeaea; }"
+    assert rule in style and rule in (tmp_path / "r.html").read_text()
