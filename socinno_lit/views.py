@@ -12,6 +12,8 @@ method. This module needs only Jinja2 and the packaged templates (through
 :mod:`socinno_lit.resources`), so it sits at the bottom, and every layer above can call
 it. The views take their objects as they come (duck typing) and import none of them.
 The number formats of the tables live here for the same reason; ``render/`` uses them too.
+The views always use the packaged templates: a user's template folder (``--templates``)
+restyles the report files only.
 """
 
 from __future__ import annotations
