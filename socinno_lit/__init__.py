@@ -30,6 +30,7 @@ from .render.bibliography import write_bibliography
 from .render.bibwriter import write_bibtex
 from .render.csljson import write_csl_json
 from .render.report import write_report
+from .render.riswriter import write_ris
 from .themes.model import ThemeModel, Themes
 
 __all__ = [
@@ -65,6 +66,7 @@ __all__ = [
     "term_gaps",
     "write_bibliography",
     "write_report",
+    "write_ris",
     "write_bibtex",
     "write_csl_json",
 ]

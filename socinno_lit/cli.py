@@ -3,12 +3,18 @@
 Each subcommand is a small function from parsed arguments to an exit status; the
 library does the work. Errors a user can fix (a missing file, a binary file, a bad
 option value) end with one line on stderr and status 1; usage errors with status 2.
+
+Outputs are checked before any input is read: an unknown suffix is a usage error, and
+a folder that cannot be written or a file that would be overwritten without ``--force``
+ends the command at once. A reader that closes the pipe (``| head``) ends the command
+quietly with status 141, as a Unix tool killed by SIGPIPE would.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -18,11 +24,16 @@ from typing import Any, TextIO
 from ._version import __version__
 from .context.classify import classify, context_counts
 from .corpus import Corpus
-from .errors import SocinnoLitError
-from .files import atomic_write_text
+from .errors import ConfigurationError, SocinnoLitError
+from .files import atomic_write_text, check_output_file, check_output_folder
 from .read.loading import load, load_corpus
+from .terminal import ellipsize, fit_table, terminal_width
 
 Command = Callable[[argparse.Namespace, TextIO], int]
+
+REPORT_FILES = ("report.html", "report.md", "report.tex", "report.json", "gaps.csv", "gaps.json",
+                "annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib")
+BROKEN_PIPE_STATUS = 141  # 128 + SIGPIPE, what a shell reports for a tool its reader left
 
 
 def _load_inputs(args: argparse.Namespace) -> Corpus:
@@ -76,12 +87,12 @@ def file_summary(corpus: Corpus, deduplicated: Corpus | None = None) -> list[dic
 
 
 def _print_table(rows: list[dict[str, object]], out: TextIO) -> None:
-    width = max([len(Path(str(r["file"])).name) for r in rows] + [4])
-    out.write(f"{'file':<{width}}  records  abstracts  duplicates  problems\n")
-    for row in rows:
-        problems = ", ".join(f"{code} {n}" for code, n in row["problems"].items()) or "-"  # type: ignore[attr-defined]
-        out.write(f"{Path(str(row['file'])).name:<{width}}  {row['records']:>7}  {row['with_abstract']:>9}  "
-                  f"{row['duplicates']:>10}  {problems}\n")
+    table = [[Path(str(r["file"])).name, str(r["records"]), str(r["with_abstract"]), str(r["duplicates"]),
+              ", ".join(f"{code} {n}" for code, n in r["problems"].items()) or "-"]  # type: ignore[attr-defined]
+             for r in rows]
+    lines = fit_table(["file", "records", "abstracts", "duplicates", "problems"], table, align="<>>><",
+                      flexible=[4, 0], width=terminal_width(out), minimum=12)
+    out.write("\n".join(lines) + "\n")
 
 
 def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
@@ -113,11 +124,12 @@ def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _print_evidence(corpus: Corpus, out: TextIO) -> None:
+    width = terminal_width(out)
     out.write("\nEvidence per record:\n")
     for record in corpus:
-        out.write(f"{record.key} [{record.context}] {record.title[:70]}\n")
+        out.write(ellipsize(f"{record.key} [{record.context}] {record.title}", width) + "\n")
         for reason in record.evidence or ("no rule fired",):
-            out.write(f"    {reason}\n")
+            out.write(ellipsize(f"    {reason}", width) + "\n")
 
 
 def _bundled_raw() -> Corpus:
@@ -127,12 +139,13 @@ def _bundled_raw() -> Corpus:
 
 
 def cmd_dedupe(args: argparse.Namespace, out: TextIO) -> int:
-    """``socinno-lit dedupe``: merge duplicates and write clean BibTeX."""
-    from .render.bibwriter import write_bibtex
+    """``socinno-lit dedupe``: merge duplicates and write the clean corpus (.bib, .ris, .json)."""
+    from .render.formats import corpus_writer
 
+    write = corpus_writer(args.output)
     corpus = _load_inputs(args)
     clean = corpus.deduplicate()
-    path = write_csl_json_output(clean, args.output) or write_bibtex(clean, args.output)
+    path = write(clean, args.output)
     merged = sum(len(keys) for keys in clean.merged.values())
     out.write(f"{len(corpus)} records, {merged} duplicates merged; wrote {len(clean)} records to {path}\n")
     return 0
@@ -192,19 +205,19 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit report``: the whole gap report in one command."""
     from .render.bibliography import write_bibliography
-    from .render.report import gap_table, write_report
+    from .render.report import REPORT_FORMATS, gap_table, write_report
 
     result, progress = _analyse(args, 9)
     folder = Path(args.output)
     written = []
-    for suffix in ("html", "md", "tex", "json"):
+    for suffix in REPORT_FORMATS:
         progress(f"writing report.{suffix}")
         written.append(write_report(result.comparison, folder / f"report.{suffix}", template_dir=args.templates))
     frame = result.comparison.to_frame()
     written.append(atomic_write_text(folder / "gaps.csv", frame.to_csv(index=False)))
     written.append(atomic_write_text(folder / "gaps.json", frame.to_json(orient="records", indent=2) + "\n"))
     progress("writing bibliographies")
-    for name in ("annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib"):
+    for name in REPORT_FILES[-3:]:
         written.append(write_bibliography(result.themes, folder / name, style=args.style,
                                           template_dir=args.templates))
     progress.close()
@@ -212,7 +225,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         for warning in result.comparison.warnings:
             print(f"socinno-lit: warning: {warning}", file=sys.stderr)
     else:
-        out.write(gap_table(result.comparison) + "\n\n")
+        out.write(gap_table(result.comparison, width=terminal_width(out)) + "\n\n")
         gaps = result.comparison.gaps()
         out.write(f"{len(gaps)} under-researched theme(s)" + (": " + "; ".join(g.label for g in gaps) if gaps else "")
                   + f"\nWrote {len(written)} files to {folder}/\n")
@@ -225,7 +238,7 @@ def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
 
     corpus = _load_inputs(args).deduplicate()
     themes = ThemeModel(n_themes=args.themes, method=args.method, random_state=args.seed).fit(corpus).themes_
-    out.write(format_themes(themes) + "\n")
+    out.write(format_themes(themes, width=terminal_width(out)) + "\n")
     return 0
 
 
@@ -339,6 +352,38 @@ def _add_inputs(parser: argparse.ArgumentParser, *, optional: bool = False) -> N
                         help="in a Zotero library: only this library ('My Library', a group's name or id)")
 
 
+def _add_force(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("-f", "--force", action="store_true", help=f"overwrite {what} when present")
+
+
+def _report_outputs(args: argparse.Namespace) -> None:
+    check_output_folder(args.output, REPORT_FILES, force=args.force)
+
+
+def _bib_outputs(args: argparse.Namespace) -> None:
+    from .render.bibliography import BIBLIOGRAPHY_FORMATS
+    from .render.templating import format_of
+
+    if Path(args.output).suffix.lower() != ".json":  # .json: CSL-JSON (write_csl_json_output)
+        format_of(args.output, BIBLIOGRAPHY_FORMATS)
+    check_output_file(args.output, force=args.force)
+
+
+def _dedupe_outputs(args: argparse.Namespace) -> None:
+    from .render.formats import corpus_writer
+
+    corpus_writer(args.output)
+    check_output_file(args.output, force=args.force)
+
+
+def _check_outputs(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Fail before any work: a suffix naming no format is a usage error (status 2)."""
+    try:
+        getattr(args, "outputs", lambda _: None)(args)
+    except ConfigurationError as err:
+        getattr(args, "usage", parser).error(str(err))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``socinno-lit`` with all its subcommands."""
     parser = argparse.ArgumentParser(
@@ -351,13 +396,14 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="the whole gap report in one command")
     _add_inputs(report, optional=True)
     report.add_argument("-o", "--output", default="socinno-report", metavar="DIR", help="output folder")
+    _add_force(report, "the report files in DIR")
     _add_rendering_options(report)
     report.add_argument("--no-stability", action="store_true", help="skip the refits that measure stability")
     report.add_argument("--quiet", action="store_true", help="no progress and no table on the terminal")
     _add_context_options(report)
     _add_theme_options(report)
     _add_enrich_options(report)
-    report.set_defaults(run=cmd_report)
+    report.set_defaults(run=cmd_report, outputs=_report_outputs, usage=report)
 
     themes = commands.add_parser("themes", help="themes with sizes and top terms")
     _add_inputs(themes)
@@ -366,13 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     bib = commands.add_parser("bib", help="an annotated bibliography (.html .md .tex .bib .json)")
     _add_inputs(bib)
-    bib.add_argument("-o", "--output", required=True, metavar="FILE", help="output file; the suffix picks the format")
+    bib.add_argument("-o", "--output", required=True, metavar="FILE",
+                     help="output file; the suffix picks the format (.html .md .tex .bib)")
+    _add_force(bib, "FILE")
     bib.add_argument("--group", choices=("theme", "context", "none"), default="theme", help="how to group")
     _add_rendering_options(bib)
     _add_context_options(bib)
     _add_theme_options(bib)
     _add_enrich_options(bib)
-    bib.set_defaults(run=cmd_bib)
+    bib.set_defaults(run=cmd_bib, outputs=_bib_outputs, usage=bib)
 
     inspect = commands.add_parser("inspect", help="records, problems and duplicates per file")
     _add_inputs(inspect, optional=True)
@@ -382,12 +430,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_enrich_options(inspect)
     inspect.set_defaults(run=cmd_inspect)
 
-    dedupe = commands.add_parser("dedupe", help="merge duplicate records and write clean BibTeX or CSL-JSON")
+    dedupe = commands.add_parser("dedupe", help="merge duplicate records and write clean BibTeX, RIS or CSL-JSON")
     _add_inputs(dedupe)
-    dedupe.add_argument("-o", "--output", required=True, metavar="FILE.bib",
-                        help="where to write (.json: CSL-JSON, else BibTeX)")
+    dedupe.add_argument("-o", "--output", required=True, metavar="FILE",
+                        help="where to write; the suffix picks the format (.bib .ris .json)")
+    _add_force(dedupe, "FILE")
     dedupe.add_argument("--abstracts", metavar="PATH", help="folder of <key>.txt files or key,abstract CSV")
-    dedupe.set_defaults(run=cmd_dedupe)
+    dedupe.set_defaults(run=cmd_dedupe, outputs=_dedupe_outputs, usage=dedupe)
     _add_fetch_command(commands)
     return parser
 
@@ -404,13 +453,31 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = parser.parse_args(argv)
     out = out or sys.stdout
     try:
-        return int(args.run(args, out))
+        _check_outputs(parser, args)
+        status = int(args.run(args, out))
+        out.flush()
+        return status
     except SocinnoLitError as err:
         print(f"socinno-lit: error: {err}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        _silence(out)
+        return BROKEN_PIPE_STATUS
     except KeyboardInterrupt:
         print("socinno-lit: interrupted", file=sys.stderr)
         return 130
+
+
+def _silence(out: TextIO) -> None:
+    """Point a closed pipe at /dev/null, so that the flush at exit raises nothing more
+    (the recipe of Python's documentation for SIGPIPE)."""
+    try:
+        fileno = out.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fileno)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

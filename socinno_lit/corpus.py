@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 from .dedup import DEFAULT_THRESHOLD, merge_duplicates
 from .keys import KeyRegistry
 from .records import Problem, Record
+from .views import corpus_html
 
 if TYPE_CHECKING:  # pandas is imported lazily: loading does not need it
     import pandas as pd
@@ -165,6 +166,11 @@ class Corpus:
             frame[column] = frame[column].map(tuple)
         frame["year"] = frame["year"].astype("Int64")
         return frame.set_index("key", drop=False).rename_axis(None)
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the corpus: records per file and context, and the problems
+        (see :mod:`socinno_lit.views`)."""
+        return corpus_html(self)
 
     def problems_frame(self) -> pd.DataFrame:
         """One row per problem, with the columns of :class:`Problem`."""

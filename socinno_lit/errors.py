@@ -38,3 +38,7 @@ class StrictModeError(SocinnoLitError):
 
 class ConfigurationError(SocinnoLitError, ValueError):
     """A parameter or configuration file with a value the library cannot use."""
+
+
+class OutputError(SocinnoLitError):
+    """An output file or folder that cannot be written, or that would be overwritten unasked."""

@@ -1,12 +1,17 @@
-"""Writing output files atomically: a half-written report never replaces a good one."""
+"""Writing output files atomically: a half-written report never replaces a good one.
+
+:func:`check_output_file` and :func:`check_output_folder` tell, before any work is done,
+whether the outputs can be written, and say what to do when they cannot.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, OutputError
 
 
 def _mode_for(target: Path) -> int:
@@ -47,4 +52,75 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str 
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return target
+
+
+def _probe(folder: Path) -> None:
+    """Fail unless a file can be created in ``folder`` or, when it does not exist yet, its
+    nearest existing ancestor: trying is the only test that holds for every user and file system."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{existing} is a file, not a folder; choose another place for the output")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as err:
+        raise OutputError(f"cannot write to {existing} ({err.strerror or err}); choose another folder") from None
+
+
+def check_output_file(path: str | os.PathLike[str], *, force: bool = False) -> Path:
+    """Check, before any work, that ``path`` can be written and would overwrite nothing unasked.
+
+    Raises:
+        OutputError: ``path`` is a folder, exists (without ``force``), or its folder
+            cannot be written; the message says what to do.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> check_output_file(folder / "new" / "clean.bib").name
+        'clean.bib'
+        >>> _ = (folder / "old.bib").write_text("")
+        >>> check_output_file(folder / "old.bib")
+        Traceback (most recent call last):
+        ...
+        socinno_lit.errors.OutputError: ... exists; choose another name, or add --force to overwrite it
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError(f"{target} is a folder; name a file to write")
+    if target.exists() and not force:
+        raise OutputError(f"{target} exists; choose another name, or add --force to overwrite it")
+    _probe(target.parent)
+    return target
+
+
+def check_output_folder(folder: str | os.PathLike[str], names: Iterable[str], *, force: bool = False) -> Path:
+    """Check, before any work, that the files ``names`` can be written into ``folder``.
+
+    Raises:
+        OutputError: ``folder`` is a file, cannot be written, or already holds some of
+            the files (without ``force``); the message says what to do.
+
+    Example:
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "report.md").write_text("")
+        >>> check_output_folder(folder, ["report.html", "report.md"])
+        Traceback (most recent call last):
+        ...
+        socinno_lit.errors.OutputError: ... already holds report.md; choose another folder, or add --force to overwrite
+        >>> check_output_folder(folder, ["report.md"], force=True) == folder
+        True
+    """
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{target} is a file, not a folder; choose another folder")
+    present = [name for name in names if (target / name).exists()]
+    if present and not force:
+        raise OutputError(f"{target} already holds {', '.join(present)}; "
+                          "choose another folder, or add --force to overwrite")
+    _probe(target)
     return target

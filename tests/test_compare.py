@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import dataclasses
 import math
 import random
+import re
 
 import numpy as np
 import pytest

@@ -10,9 +10,9 @@ import warnings
 from pathlib import Path
 
 import pytest
+from conftest import shared
 
 import socinno_lit as sl
-from conftest import shared
 from socinno_lit.cli import main
 from socinno_lit.read.csljson import looks_like_csl_json
 

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import importlib.util
+import json
 import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT, shared
 
 import socinno_lit as sl
 from socinno_lit.cli import main
 from socinno_lit.read.names import split_authors
 from socinno_lit.read.zotero import better_bibtex_keys, note_text
-from conftest import PROJECT, shared
 
 LIBRARIES = {  # folder: userdata schema version
     "thiagohonorato_referencias": 77,

@@ -214,6 +214,21 @@ def get_context(spec: str | os.PathLike[str] | Context = "denmark") -> Context:
     raise ConfigurationError(_unknown_message(text))
 
 
+def focus_names(focus: str) -> tuple[str, str]:
+    """(country name, adjective) of a focus context: ("Denmark", "Danish").
+
+    Example:
+        >>> focus_names("denmark")
+        ('Denmark', 'Danish')
+    """
+    try:
+        context = get_context(focus)
+    except ConfigurationError:
+        return focus.title(), focus.title()
+    adjective = next((d for d in context.demonyms if d[:1].isupper() and not d.endswith("s")), context.label)
+    return context.label, adjective
+
+
 def load_context_file(path: str | os.PathLike[str]) -> Context:
     """Read a context from a TOML or JSON file with the keys of :class:`Context`.
 
@@ -250,21 +265,6 @@ def available_contexts() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def focus_names(focus: str) -> tuple[str, str]:
-    """(country name, adjective) of a focus context: ("Denmark", "Danish").
-
-    Example:
-        >>> focus_names("denmark")
-        ('Denmark', 'Danish')
-    """
-    try:
-        context = get_context(focus)
-    except ConfigurationError:
-        return focus.title(), focus.title()
-    adjective = next((d for d in context.demonyms if d[:1].isupper() and not d.endswith("s")), context.label)
-    return context.label, adjective
-
-
 def gazetteer() -> tuple[Context, ...]:
     """Every country of the built-in gazetteer (sovereign states and a few territories).
 

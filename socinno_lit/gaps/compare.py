@@ -43,6 +43,7 @@ from ..context.contexts import focus_names
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
+from ..views import comparison_html
 from .coverage import (
     MIN_COVERAGE,
     coverage,
@@ -228,6 +229,11 @@ class Comparison:
             1
         """
         return {v: sum(1 for r in self.rows if r.verdict == v) for v in VERDICTS}
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the comparison: the report's theme table, verdicts coloured
+        as in the report (see :mod:`socinno_lit.views`)."""
+        return comparison_html(self, focus_names(self.focus)[1])
 
 
 def _groups(corpus: Corpus, focus: str, reference: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -49,6 +49,8 @@ from .citation import (
 from .summary import annotation_for
 from .templating import format_of, render
 
+BIBLIOGRAPHY_FORMATS = ("html", "md", "tex", "bib")
+
 if TYPE_CHECKING:
     from ..context.contexts import Context
 
@@ -355,6 +357,6 @@ def write_bibliography(
         >>> "Aa, B. (2001). <i>Co-creation</i>." in p.read_text()
         True
     """
-    kind = format_of(path, ("html", "md", "tex", "bib"))
+    kind = format_of(path, BIBLIOGRAPHY_FORMATS)
     text = render_bibliography(source, kind, style=style, group_by=group_by, template_dir=template_dir, title=title)
     return atomic_write_text(path, text)

@@ -72,7 +72,7 @@ class Reference:
     Example:
         >>> ref = Reference("k", "apa", (Segment("Smith, J. (2020). "), Segment("Book", True), Segment(".")))
         >>> ref.text, ref.markdown(), ref.latex()
-        ('Smith, J. (2020). Book.', 'Smith, J. \\\\(2020\\\\). *Book*.', 'Smith, J. (2020). \\\\emph{Book}.')
+        ('Smith, J. (2020). Book.', 'Smith, J. (2020). *Book*.', 'Smith, J. (2020). \\\\emph{Book}.')
     """
 
     key: str
@@ -116,7 +116,7 @@ class Reference:
 
         Example:
             >>> Reference("k", "apa", (Segment("A_b "), Segment("J*", True), Segment(" x"))).markdown()
-            'A\\\\_b *J\\\\** x'
+            'A_b *J\\\\** x'
         """
         out = []
         for text, italic, link in self._pieces():

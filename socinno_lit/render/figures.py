@@ -3,6 +3,10 @@
 A figure is a list of shapes in a plain coordinate system (points, y downwards); the
 backends only translate. No plotting library is needed, nothing is fetched, and the
 HTML report stays one self-contained file that prints well.
+
+Sizes are in points that the HTML shows as pixels at least: an SVG never shrinks below
+its own width (the page scrolls it instead), so a text of :data:`TEXT_SIZE` is never
+drawn smaller than that many pixels. Labels are placed so that none overlaps another.
 """
 
 from __future__ import annotations
@@ -12,12 +16,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
+from ..terminal import ellipsize
 from .templating import latex_escape
 
 FOCUS = "#c8102e"  # Dannebrog red for the focus group
 REFERENCE = "#4a6b8a"
 GRID = "#d0d0d0"
 TEXT = "#222222"
+TEXT_SIZE = 11.0  # the smallest text in a figure
+_CHAR_WIDTH = 0.6  # a generous average width of a Helvetica character, in ems
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class Shape:
     color: str = TEXT
     text: str = ""
     anchor: str = "start"
-    size: float = 10.0
+    size: float = TEXT_SIZE
     width: float = 1.0
     dashed: bool = False
 
@@ -57,7 +64,7 @@ class Figure:
              dashed: bool = False) -> None:
         self.shapes.append(Shape("line", (x1, y1, x2, y2), color, width=width, dashed=dashed))
 
-    def text(self, x: float, y: float, text: str, *, anchor: str = "start", size: float = 10.0,
+    def text(self, x: float, y: float, text: str, *, anchor: str = "start", size: float = TEXT_SIZE,
              color: str = TEXT) -> None:
         self.shapes.append(Shape("text", (x, y), color, text=text, anchor=anchor, size=size))
 
@@ -65,9 +72,11 @@ class Figure:
         self.shapes.append(Shape("circle", (x, y, r), color))
 
     def to_svg(self) -> str:
-        """Inline SVG, sized to its container, readable without CSS."""
+        """Inline SVG as wide as its container, never narrower than its own width (nor wider
+        than one and a half times it), readable without CSS."""
         parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {self.width:.0f} {self.height:.0f}" '
-                 f'width="100%" role="img" aria-label="{escape(self.title)}" '
+                 f'width="100%" style="min-width:{self.width:.0f}px;max-width:{self.width * 1.5:.0f}px" '
+                 f'role="img" aria-label="{escape(self.title)}" '
                  f'font-family="Helvetica, Arial, sans-serif"><title>{escape(self.title)}</title>']
         parts.extend(_svg(s) for s in self.shapes)
         parts.append("</svg>")
@@ -108,12 +117,18 @@ def _tikz(s: Shape, color: str) -> str:
     if s.kind == "circle":
         return f"\\fill[{color}] ({c[0]:.1f},{c[1]:.1f}) circle ({c[2] * 0.03:.2f}cm);"
     anchor = {"start": "base west", "middle": "base", "end": "base east"}[s.anchor]
-    size = "\\footnotesize" if s.size >= 10 else "\\scriptsize"
+    size = "\\footnotesize" if s.size >= TEXT_SIZE else "\\scriptsize"
     return f"\\node[{color},anchor={anchor},inner sep=0pt] at ({c[0]:.1f},{c[1]:.1f}) {{{size} {latex_escape(s.text)}}};"
 
 
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
+def text_width(text: str, size: float = TEXT_SIZE) -> float:
+    """A generous estimate of the width of ``text`` drawn at ``size``, for placing labels.
+
+    Example:
+        >>> text_width("Danish")
+        39.6
+    """
+    return round(len(text) * size * _CHAR_WIDTH, 1)
 
 
 def share_chart(labels: Sequence[str], focus: Sequence[tuple[float, float, float]],
@@ -131,23 +146,28 @@ def share_chart(labels: Sequence[str], focus: Sequence[tuple[float, float, float
         >>> sum(s.kind == "rect" for s in f.shapes)
         4
     """
-    left, right, row = 190.0, 20.0, 34.0
-    plot = 560.0 - left - right
+    width, left, right, row = 620.0, 230.0, 24.0, 34.0
+    plot = width - left - right
     top = max(max((h for _, _, h in [*focus, *reference] if not math.isnan(h)), default=0.1), 0.05)
     top = math.ceil(top * 10) / 10
-    fig = Figure(560, 40 + row * len(labels) + 24, f"Share of each group's records per theme, {focus_name} and reference")
-    fig.rect(left, 8, 10, 10, FOCUS)
-    fig.text(left + 14, 17, focus_name)
-    fig.rect(left + 120, 8, 10, 10, REFERENCE)
-    fig.text(left + 134, 17, "reference")
-    y0 = 32.0
-    for tick in range(0, int(round(top * 10)) + 1):
+    fig = Figure(width, 44 + row * len(labels) + 26, f"Share of each group's records per theme, {focus_name} and reference")
+    fig.rect(left, 8, 11, 11, FOCUS)
+    fig.text(left + 16, 18, focus_name)
+    second = left + 16 + text_width(focus_name) + 18
+    fig.rect(second, 8, 11, 11, REFERENCE)
+    fig.text(second + 16, 18, "international")
+    y0 = 34.0
+    ticks = int(round(top * 10))
+    step = max(1, math.ceil(text_width("100%") * 1.6 / (plot / ticks)))  # ticks far enough apart to read
+    for tick in range(0, ticks + 1):
         x = left + plot * tick / (top * 10)
         fig.line(x, y0, x, y0 + row * len(labels), GRID, 0.5)
-        fig.text(x, y0 + row * len(labels) + 14, f"{tick * 10}%", anchor="middle", size=9)
+        if tick % step == 0:
+            fig.text(x, y0 + row * len(labels) + 16, f"{tick * 10}%", anchor="middle")
+    fits = int((left - 10) / (TEXT_SIZE * _CHAR_WIDTH))
     for i, label in enumerate(labels):
         y = y0 + row * i
-        fig.text(left - 6, y + 19, _clip(label, 34), anchor="end", size=10)
+        fig.text(left - 8, y + 21, ellipsize(label, fits), anchor="end")
         for j, (values, color) in enumerate(((focus[i], FOCUS), (reference[i], REFERENCE))):
             share, low, high = values
             if math.isnan(share):
@@ -168,21 +188,22 @@ def year_chart(label: str, years: Sequence[tuple[int, int, int]], first: int, la
         >>> any(s.kind == "line" for s in f.shapes)
         True
     """
-    width, height, left, bottom = 260.0, 110.0, 28.0, 20.0
+    width, height, left, top, bottom = 264.0, 124.0, 30.0, 24.0, 20.0
     counts = {y: (f, r) for y, f, r in years}
     peak = max([max(f, r) for _, f, r in years] + [1])
     fig = Figure(width, height, f"{label}: records per year, {focus_name} and reference")
-    fig.text(left, 11, _clip(label, 44), size=10)
+    fig.text(2, 13, ellipsize(label, int((width - 4) / (TEXT_SIZE * _CHAR_WIDTH))))
     span = max(last - first, 1)
-    plot_w, plot_h = width - left - 8, height - bottom - 20
+    plot_w, plot_h = width - left - 8, height - top - bottom
 
     def point(year: int, n: int) -> tuple[float, float]:
-        return left + plot_w * (year - first) / span, 16 + plot_h * (1 - n / peak)
+        return left + plot_w * (year - first) / span, top + plot_h * (1 - n / peak)
 
-    fig.line(left, 16 + plot_h, left + plot_w, 16 + plot_h, GRID)
-    fig.text(left - 4, 20, str(peak), anchor="end", size=8)
-    fig.text(left, height - 4, str(first), anchor="start", size=8)
-    fig.text(left + plot_w, height - 4, str(last), anchor="end", size=8)
+    fig.line(left, top + plot_h, left + plot_w, top + plot_h, GRID)
+    fig.text(left - 4, top + 8, str(peak), anchor="end")
+    fig.text(left, height - 4, str(first), anchor="start")
+    if last != first:
+        fig.text(left + plot_w, height - 4, str(last), anchor="end")
     for index, color in ((1, REFERENCE), (0, FOCUS)):
         previous = None
         for year in range(first, last + 1):
@@ -196,32 +217,40 @@ def year_chart(label: str, years: Sequence[tuple[int, int, int]], first: int, la
 def selection_chart(candidates: Sequence[int], scores: Sequence[float], chosen: int, criterion: str) -> Figure:
     """The curve that chose the number of themes, the choice marked.
 
+    The axis labels sit left of the plot and below it; the choice's label sits beside
+    its point, on the side with room, so no label can cover another.
+
     Example:
         >>> f = selection_chart([4, 5, 6], [0.5, 0.7, 0.6], 5, "stability")
         >>> sum(s.kind == "circle" for s in f.shapes)
         4
     """
-    width, height, left, bottom = 420.0, 150.0, 40.0, 28.0
+    width, height, left, bottom = 440.0, 160.0, 44.0, 30.0
     low, high = min(scores), max(scores)
     pad = (high - low) * 0.1 or 0.05
     low, high = low - pad, high + pad
-    plot_w, plot_h = width - left - 12, height - bottom - 16
+    plot_w, plot_h = width - left - 16, height - bottom - 16
     fig = Figure(width, height, f"{criterion} for each number of themes; {chosen} chosen")
     span = max(candidates[-1] - candidates[0], 1)
 
     def point(k: int, s: float) -> tuple[float, float]:
-        return left + plot_w * (k - candidates[0]) / span, 10 + plot_h * (1 - (s - low) / (high - low))
+        return left + plot_w * (k - candidates[0]) / span, 12 + plot_h * (1 - (s - low) / (high - low))
 
-    fig.line(left, 10 + plot_h, left + plot_w, 10 + plot_h, GRID)
-    fig.text(8, 14, f"{high:.2f}", size=8)
-    fig.text(8, 10 + plot_h, f"{low:.2f}", size=8)
+    fig.line(left, 12 + plot_h, left + plot_w, 12 + plot_h, GRID)
+    fig.text(left - 6, 16, f"{high:.2f}", anchor="end")
+    fig.text(left - 6, 12 + plot_h, f"{low:.2f}", anchor="end")
     pts = [point(k, s) for k, s in zip(candidates, scores, strict=True)]
     for (x1, y1), (x2, y2) in zip(pts, pts[1:], strict=False):
         fig.line(x1, y1, x2, y2, REFERENCE, 1.5)
-    for k, (x, y) in zip(candidates, pts, strict=True):
+    step = max(1, math.ceil(text_width("00") * 1.8 / (plot_w / max(len(candidates) - 1, 1))))
+    at = list(candidates).index(chosen)
+    for i, (k, (x, y)) in enumerate(zip(candidates, pts, strict=True)):
         fig.circle(x, y, 2.5, REFERENCE)
-        fig.text(x, height - 8, str(k), anchor="middle", size=8)
-    cx, cy = point(chosen, scores[list(candidates).index(chosen)])
+        if i == at or (i % step == 0 and abs(i - at) >= step):
+            fig.text(x, height - 10, str(k), anchor="middle")
+    cx, cy = point(chosen, scores[at])
     fig.circle(cx, cy, 5, FOCUS)
-    fig.text(cx, cy - 9, f"{chosen} chosen", anchor="middle", size=9, color=FOCUS)
+    right_side = cx + 9 + text_width(f"{chosen} chosen") <= width
+    fig.text(cx + 9 if right_side else cx - 9, cy + 4, f"{chosen} chosen", anchor="start" if right_side else "end",
+             color=FOCUS)
     return fig

@@ -25,11 +25,27 @@ from ..gaps.compare import Comparison, ThemeRow
 from ..gaps.coverage import MIN_COVERAGE
 from ..gaps.terms import term_gaps
 from ..records import Record
+from ..terminal import fit_table
 from .figures import Figure, selection_chart, share_chart, year_chart
 from .templating import format_of, render
 
 REPORT_FORMATS = ("html", "md", "tex", "json")
-EVIDENCE_KINDS = ("override", "affiliation", "language", "mentions", "venue")
+# Each rule's reasons start with one of these (see context.classify), the most specific first.
+EVIDENCE_KINDS = {"override": "override", "affiliation": "affiliation", "language": "language",
+                  "title mention": "title mention", "keywords mention": "keywords mention",
+                  "abstract mention": "abstract mention",
+                  "venue": "venue"}
+
+
+def evidence_kind(reason: str) -> str:
+    """The name of the rule a classification reason comes from, as the report tallies it.
+
+    Example:
+        >>> evidence_kind('keywords mention: "Denmark"'), evidence_kind('affiliation (first): "Aarhus"')
+        ('keywords mention', 'affiliation')
+    """
+    head = reason.split(":", 1)[0].strip().lower()
+    return next((name for prefix, name in EVIDENCE_KINDS.items() if head.startswith(prefix)), head or "other")
 
 
 def short_reference(record: Record) -> str:
@@ -80,7 +96,7 @@ def _analysed(corpus: Corpus, focus: str) -> dict[str, Any]:
     severities = Counter(p.severity for p in corpus.problems)
     evidence = Counter()
     for record in corpus:
-        kinds = {kind for kind in EVIDENCE_KINDS for e in record.evidence if kind in e.split(":")[0]}
+        kinds = {evidence_kind(e) for e in record.evidence}
         if record.context == focus:
             evidence.update(kinds or {"none"})
     return {
@@ -215,24 +231,26 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
-def gap_table(comparison: Comparison) -> str:
-    """The gap table as plain text for a terminal.
+def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
+    """The gap table as plain text, no wider than ``width`` when one is given.
 
     Example:
         >>> from socinno_lit.gaps.compare import compare, _toy_themes
-        >>> print(gap_table(compare(_toy_themes())).splitlines()[0])
-        theme  label                           focus  ref unkn.  expected  AI    95% CI        q       stab. verdict
+        >>> print(gap_table(compare(_toy_themes()), width=110).splitlines()[0])
+        theme  label         focus  ref  unkn.  expected  AI    95% CI     q      stab.  verdict
     """
-    lines = [f"{'theme':<6} {'label':<31} {'focus':>5} {'ref':>4} {'unkn.':>5} {'expected':>9}  {'AI':<5} "
-             f"{'95% CI':<13} {'q':<7} {'stab.':<5} verdict"]
+    header = ["theme", "label", "focus", "ref", "unkn.", "expected", "AI", "95% CI", "q", "stab.", "verdict"]
+    rows = []
     for r in comparison.rows:
-        ci = f"{r.ai_low:.2f}-{r.ai_high:.2f}"
         q = "<0.001" if r.q_value < 0.001 else f"{r.q_value:.3f}"
         stability = "-" if math.isnan(r.stability) else f"{r.stability:.2f}"
         verdict = f"{r.verdict} (provisional)" if r.claim and not r.robust else r.verdict
-        lines.append(f"{r.theme:<6} {r.label[:31]:<31} {r.n_focus:>5.0f} {r.n_reference:>4.0f} {r.n_unknown:>5.0f} "
-                     f"{r.expected_focus:>9.1f}  {r.activity_index:<5.2f} {ci:<13} {q:<7} {stability:<5} {verdict}")
-    return "\n".join([*lines, *(f"Note: {w}" for w in comparison.warnings)])
+        rows.append([str(r.theme), r.label, f"{r.n_focus:.0f}", f"{r.n_reference:.0f}", f"{r.n_unknown:.0f}",
+                     f"{r.expected_focus:.1f}", f"{r.activity_index:.2f}", f"{r.ai_low:.2f}-{r.ai_high:.2f}", q,
+                     stability, verdict])
+    table = fit_table(header, rows, align="<<>>>><<<<<", flexible=[1], droppable=[9, 7, 5, 3, 4, 6],
+                      width=width, minimum=16)
+    return "\n".join([*table, *(f"Note: {w}" for w in comparison.warnings)])
 
 
 def summarise_problems(corpus: Corpus) -> Sequence[str]:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigurationError
 from ..resources import packaged_folder
+from ..views import number, p_value, percent
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".tex": "tex", ".json": "json",
            ".bib": "bib"}
@@ -38,7 +39,19 @@ _LATEX_SPECIAL = {
     "β": r"\ensuremath{\beta}",
 }
 _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# What would change a text's meaning in CommonMark/GFM (code, emphasis, links, HTML,
+# table cells, strike-through), pandoc (math, citations, super/subscript, attributes)
+# or Obsidian (tags, highlights, comments); parentheses, dots and plain punctuation
+# stay as they are, so the Markdown reads well before it is rendered.
+_MD_ALWAYS = r"[\\`*\[\]<>|$~^{}]"
+_MD_CONTEXT = (
+    r"(?<![^\W_])_|_(?![^\W_])"  # "_" that can open or close emphasis, not snake_case
+    r"|(?<![^\W_])[@#]"  # a pandoc citation or an Obsidian tag starts a word
+    r"|&(?=#?\w+;)"  # an entity reference
+    r"|=(?==)|%(?=%)"  # Obsidian highlight and comment marks
+)
+_MD_SPECIAL = re.compile(f"({_MD_ALWAYS}|{_MD_CONTEXT})")
+_MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])(?=\s|$)")
 
 
 def latex_escape(value: Any) -> str:
@@ -56,55 +69,17 @@ def latex_escape(value: Any) -> str:
 def md_escape(value: Any) -> str:
     """Escape text for Markdown so that a title cannot break a table, a link or emphasis.
 
-    Example:
-        >>> md_escape("A | B *and* [C](x) <script>")
-        'A \\\\| B \\\\*and\\\\* \\\\[C\\\\]\\\\(x\\\\) \\\\<script\\\\>'
-    """
-    text = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def number(value: Any, digits: int = 2) -> str:
-    """A number for tables: fixed digits, "—" for a missing value, "∞" for infinity.
+    Only what would change the meaning is escaped: a year in parentheses or a
+    snake_case word stays as it is.
 
     Example:
-        >>> number(0.12345), number(float("nan")), number(3.0, 0), number(None)
-        ('0.12', '—', '3', '—')
+        >>> print(md_escape("A | B *and* [C](x) <script> (2017) snake_case @key #tag"))
+        A \\| B \\*and\\* \\[C\\](x) \\<script\\> (2017) snake_case \\@key \\#tag
+        >>> print(md_escape("1. Not a list"))
+        1\\. Not a list
     """
-    if value is None:
-        return "—"
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if x != x:
-        return "—"
-    if x in (float("inf"), float("-inf")):
-        return "∞" if x > 0 else "−∞"
-    return f"{x:.{digits}f}"
-
-
-def p_value(value: Any) -> str:
-    """A p or q value as people write it: ``< 0.001`` below a thousandth.
-
-    Example:
-        >>> p_value(0.0004), p_value(0.0312)
-        ('< 0.001', '0.031')
-    """
-    x = float("nan") if value is None else float(value)
-    if x != x:
-        return "—"
-    return "< 0.001" if x < 0.001 else f"{x:.3f}"
-
-
-def percent(value: Any, digits: int = 1) -> str:
-    """A share as a percentage, "—" when it is missing (a group without records).
-
-    Example:
-        >>> percent(0.1234), percent(None)
-        ('12.3%', '—')
-    """
-    return "—" if value is None else number(float(value) * 100, digits) + "%"
+    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 _FILTERS: dict[str, Callable[..., Any]] = {"number": number, "pvalue": p_value, "percent": percent}

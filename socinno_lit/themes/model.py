@@ -34,6 +34,8 @@ import numpy as np
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
+from ..terminal import fit_table, terminal_width
+from ..views import themes_html
 from .features import FeatureMatrix, build_features, tfidf_of
 from .labels import distinct_labels
 from .partition import make_estimator, partition, weights_from_estimator
@@ -114,6 +116,11 @@ class Themes:
             [0, 0]
         """
         return np.bincount(self.dominant.astype(np.int64), minlength=self.n_themes)
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows the themes: label, size, share and top terms of each
+        (see :mod:`socinno_lit.views`)."""
+        return themes_html(self)
 
     def top_terms(self, theme: int, n: int = 10) -> list[str]:
         """The ``n`` words or phrases that weigh most in ``theme``, as real words.
@@ -616,13 +623,14 @@ def _top_terms(components: np.ndarray, words: Sequence[str], n: int) -> tuple[Ra
 # --- printing -----------------------------------------------------------------------------
 
 
-def format_themes(themes: Themes, *, n_terms: int = 8) -> str:
-    """The themes as a plain-text table: number, size, share, label and top terms.
+def format_themes(themes: Themes, *, n_terms: int = 8, width: int | None = None) -> str:
+    """The themes as a plain-text table: number, size, share, label and top terms, no
+    wider than ``width`` when one is given.
 
     Example:
         >>> t = Themes(Corpus((Record(key="a"),)), ("policy, diffusion",), np.ones((1, 1)),
         ...            np.zeros(1, int), ((("policy", 1.0), ("diffusion", 0.5)),))
-        >>> print(format_themes(t))
+        >>> print(format_themes(t, width=80))
         1 themes in 1 records (number of themes fixed)
         <BLANKLINE>
           #  records  share  label              top terms
@@ -634,13 +642,12 @@ def format_themes(themes: Themes, *, n_terms: int = 8) -> str:
     else:
         lines.append(themes.selection.explain())
     lines.append("")
-    width = max([len("label")] + [len(label) for label in themes.labels])
     total = max(1, len(themes.dominant))
-    lines.append(f"  #  records  share  {'label':<{width}}  top terms")
-    for t in range(themes.n_themes):
-        size = int(themes.sizes[t])
-        terms = ", ".join(themes.top_terms(t, n_terms))
-        lines.append(f"{t:>3}  {size:>7}  {size / total:>5.0%}  {themes.labels[t]:<{width}}  {terms}")
+    rows = [[str(t), str(int(themes.sizes[t])), f"{int(themes.sizes[t]) / total:.0%}", themes.labels[t],
+             ", ".join(themes.top_terms(t, n_terms))] for t in range(themes.n_themes)]
+    table = fit_table(["#", "records", "share", "label", "top terms"], rows, align=">>><<", flexible=[4, 3],
+                      width=None if width is None else width - 2, minimum=16)
+    lines.extend(f"  {line}" for line in table)
     if themes.fallback.any():
         placed = int(themes.fallback.sum())
         lines += ["", f"{placed} records with no usable words were placed by the fallback rule."]
@@ -648,14 +655,16 @@ def format_themes(themes: Themes, *, n_terms: int = 8) -> str:
 
 
 def print_themes(themes: Themes, file: IO[str] | None = None, *, n_terms: int = 8) -> None:
-    """Print :func:`format_themes` to ``file`` (standard output by default).
+    """Print :func:`format_themes` to ``file`` (standard output by default), as wide as
+    the terminal when ``file`` is one.
 
     Example:
         >>> t = Themes(Corpus(), ("x",), np.zeros((0, 1)), np.zeros(0, int), ((),))
         >>> print_themes(t)  # doctest: +ELLIPSIS
         1 themes in 0 records ...
     """
-    print(format_themes(themes, n_terms=n_terms), file=file or sys.stdout)
+    file = file or sys.stdout
+    print(format_themes(themes, n_terms=n_terms, width=terminal_width(file)), file=file)
 
 
 def _focus_of(corpus: Corpus) -> str:
