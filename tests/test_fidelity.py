@@ -1,0 +1,156 @@
+"""Field fidelity: each field of each record as the exporting tool meant it.
+
+Every test is built on a small input in one exporter's dialect; where the library cannot
+be sure of a reading it keeps the text and says so in a warning on that record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import socinno_lit as sl
+from socinno_lit.read.loading import load_file
+
+
+def load(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> tuple[list[sl.Record], list[sl.Problem]]:
+    """The records and reading problems of one file, written as an exporter writes it."""
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return load_file(path)
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def test_a_semicolon_separated_csv_from_a_danish_excel_is_read_column_by_column(tmp_path: Path) -> None:
+    text = ("Authors;Title;Year;DOI;Abstract\r\n"
+            '"Hao J.; High R.";"Walking, slowly";2023;10.1080/x;"One; two"\r\n'
+            "Sørensen E.;Samskabelse;2016;;Om kommuner\r\n")
+    records, problems = load(tmp_path, "eksport.csv", text, encoding="utf-8-sig")
+    assert [(r.title, r.authors, r.year, r.doi, r.abstract) for r in records] == [
+        ("Walking, slowly", ("Hao, J.", "High, R."), 2023, "10.1080/x", "One; two"),
+        ("Samskabelse", ("Sørensen, E.",), 2016, "", "Om kommuner"),
+    ]
+    assert problems == []
+
+
+def test_a_semicolon_csv_named_txt_is_recognised_as_csv(tmp_path: Path) -> None:
+    records, _ = load(tmp_path, "export.txt", "Title;Authors;Year\nSamskabelse;Sørensen E.;2016\n")
+    assert [(r.title, r.year) for r in records] == [("Samskabelse", 2016)]
+
+
+def test_a_header_that_does_not_settle_the_delimiter_is_reported(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "own.csv", "Titel;Forfatter, første;År\nSamskabelse;Sørensen, Eva;2016\n")
+    assert len(records) == 1
+    (problem,) = problems
+    assert problem.code == "csv-delimiter" and problem.severity == "warning" and "semicolon" in problem.message
+
+
+def test_embase_author_names_and_page_columns_are_read(tmp_path: Path) -> None:
+    text = ('Title,Author Names,Source title,Publication Year,First Page,Last Page\n'
+            '"Co-creation","Sørensen E., Torfing J.",Public Management Review,2016,10,20\n')
+    (record,), _ = load(tmp_path, "embase.csv", text)
+    assert record.authors == ("Sørensen, E.", "Torfing, J.")
+    assert record.year == 2016 and record.fields["pages"] == "10--20"
+
+
+def test_authors_written_as_a_python_list_are_split_into_names(tmp_path: Path) -> None:
+    text = "Title,Authors,Year,Keywords\nX,\"['Smith, J.', \"\"O'Neil, A.\"\"]\",2001,\"['co-creation', 'welfare']\"\n"
+    (record,), _ = load(tmp_path, "screening.csv", text)
+    assert record.authors == ("Smith, J.", "O'Neil, A.")
+    assert record.keywords == ("co-creation", "welfare")
+
+
+# --- RIS and Web of Science --------------------------------------------------------------
+
+
+def test_a_tag_after_er_belongs_to_the_record_before_and_starts_no_record(tmp_path: Path) -> None:
+    text = ("TY  - JOUR\nTI  - One\nER  - \nNL  - Ovid note\n\n"
+            "TY  - BOOK\nTI  - Two\nER  - \n")
+    records, problems = load(tmp_path, "ovid.ris", text)
+    assert [(r.entry_type, r.title) for r in records] == [("article", "One"), ("book", "Two")]
+    assert "Ovid note" in records[0].fields["unknown_tag"]
+    (problem,) = problems
+    assert (problem.code, problem.line, problem.key) == ("tags-after-end", 4, records[0].key)
+
+
+def test_a_titled_record_without_ty_after_er_is_still_its_own_record(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "a.ris", "TY  - JOUR\nTI  - One\nER  - \nAU  - Lost, Type\nTI  - No type\nER  - \n")
+    assert [(r.entry_type, r.title) for r in records] == [("article", "One"), ("misc", "No type")]
+    assert [p.code for p in problems] == ["missing-type"]
+
+
+def test_a_ty_line_opens_a_new_record_even_without_er_before_it(tmp_path: Path) -> None:
+    records, _ = load(tmp_path, "a.ris", "TY  - JOUR\nTI  - One\nTY  - BOOK\nTI  - Two\nER  - \n")
+    assert [(r.entry_type, r.title) for r in records] == [("article", "One"), ("book", "Two")]
+
+
+def test_a1_and_au_authors_all_count_in_order_without_repeats(tmp_path: Path) -> None:
+    text = "TY  - JOUR\nA1  - First, Ann\nAU  - Second, Bo\nAU  - First, Ann\nTI  - T\nER  - \n"
+    (record,), _ = load(tmp_path, "a.ris", text)
+    assert record.authors == ("First, Ann", "Second, Bo")
+
+
+def test_ris_tag_without_a_space_after_the_dash_keeps_its_value(tmp_path: Path) -> None:
+    (record,), _ = load(tmp_path, "a.ris", "TY  - JOUR\nTI  -Tight title\nPY  -2001\nER  - \n")
+    assert (record.title, record.year) == ("Tight title", 2001)
+
+
+WOS = """FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Smith, J
+Doe, A
+TI Co-creation of welfare services
+in Danish municipalities
+SO GLOBAL ENVIRONMENTAL CHANGE-HUMAN AND POLICY DIMENSIONS
+AB First line of the abstract.
+Second line of the abstract.
+PY 2019
+ER
+
+PT J
+AUGilles, Marc
+TI Second record
+PY 2020
+ER
+
+EF
+"""
+
+
+def test_web_of_science_continuation_lines_without_indentation_continue_their_field(tmp_path: Path) -> None:
+    records, _ = load(tmp_path, "savedrecs.txt", WOS)
+    first = records[0]
+    assert first.title == "Co-creation of welfare services in Danish municipalities"
+    assert first.authors == ("Smith, J", "Doe, A")
+    assert first.abstract == "First line of the abstract. Second line of the abstract."
+
+
+def test_a_web_of_science_tag_glued_to_its_value_is_read_and_reported(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "savedrecs.txt", WOS)
+    assert records[1].authors == ("Gilles, Marc",)
+    (problem,) = problems
+    assert (problem.code, problem.severity, problem.line, problem.key) == ("guessed-tag", "warning", 15, records[1].key)
+
+
+# --- PubMed ------------------------------------------------------------------------------
+
+
+def test_pmid_without_a_space_after_the_dash_is_the_pmid(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "pubmed.txt", "PMID-123\nTI  - A title.\nDP  - 2001\n\nPMID-124\nTI  - B.\n")
+    assert [(r.key, r.fields["pmid"], r.title) for r in records] == [("pmid123", "123", "A title"), ("pmid124", "124", "B")]
+    assert problems == []
+
+
+def test_pubmed_central_blocks_opening_with_pmc_or_pmcr_are_kept(tmp_path: Path) -> None:
+    text = ("PMC - PMC9\nTI  - Only in PubMed Central.\n\n"
+            "PMCR- 2020/01/01\nPMC - PMC8\nPMID- 125\nTI  - With a release date.\n")
+    records, problems = load(tmp_path, "pmc.nbib", text)
+    assert [(r.key, r.title) for r in records] == [("pmc9", "Only in PubMed Central"), ("pmid125", "With a release date")]
+    assert problems == []
+
+
+def test_a_pmc_only_file_is_recognised_as_pubmed(tmp_path: Path) -> None:
+    records, _ = load(tmp_path, "pmc.txt", "PMC - PMC9\nTI  - Only in PubMed Central.\n")
+    assert [r.key for r in records] == ["pmc9"]
