@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import socinno_lit as sl
+from socinno_lit.read.bibtex import parse_bibtex
 from socinno_lit.read.loading import load_file
 
 
@@ -154,3 +155,43 @@ def test_pubmed_central_blocks_opening_with_pmc_or_pmcr_are_kept(tmp_path: Path)
 def test_a_pmc_only_file_is_recognised_as_pubmed(tmp_path: Path) -> None:
     records, _ = load(tmp_path, "pmc.txt", "PMC - PMC9\nTI  - Only in PubMed Central.\n")
     assert [r.key for r in records] == ["pmc9"]
+
+
+# --- BibTeX ------------------------------------------------------------------------------
+
+
+def bibtex_both_ways(text: str) -> list[tuple[list[sl.Record], list[sl.Problem]]]:
+    """What the fast scanner and bibtexparser alone make of a text: both must agree."""
+    return [parse_bibtex(text, "a.bib"), parse_bibtex(text, "a.bib", fast=False)]
+
+
+def test_a_missing_comma_between_fields_gives_both_fields_and_a_warning() -> None:
+    for records, problems in bibtex_both_ways("@article{a,\n  title = {A}\n  file = {a.pdf},\n  year = 2001\n}\n"):
+        (record,) = records
+        assert (record.title, record.fields["file"], record.year) == ("A", "a.pdf", 2001)
+        (problem,) = problems
+        assert (problem.key, problem.severity) == ("a", "warning") and "comma after field 'title'" in problem.message
+
+
+def test_entries_without_a_key_are_kept_under_a_generated_key(tmp_path: Path) -> None:
+    text = ("@article{,\n  title = {Comma but no key}, year = 2001}\n"
+            "@article{\n  title = {No key at all},\n  year = 2002\n}\n")
+    records, problems = load(tmp_path, "endnote.bib", text)
+    assert [(r.title, r.year) for r in records] == [("Comma but no key", 2001), ("No key at all", 2002)]
+    assert all(r.key for r in records) and len({r.key for r in records}) == 2
+    assert {(p.line, p.code) for p in problems} >= {(1, "empty-key"), (3, "empty-key")}
+    assert all(p.severity == "warning" for p in problems)
+
+
+def test_a_field_without_a_value_loses_only_itself_with_a_warning(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "endnote.bib", "@article{b,\n  title = {Kept},\n  day,\n  year = 2003\n}\n")
+    assert [(r.key, r.title, r.year) for r in records] == [("b", "Kept", 2003)]
+    (problem,) = problems
+    assert problem.severity == "warning" and "'day'" in problem.message
+
+
+def test_an_entry_opened_with_a_brace_and_closed_with_a_parenthesis_is_read(tmp_path: Path) -> None:
+    records, problems = load(tmp_path, "a.bib", "@article{c, title = {Paren}, year = 2004)\n@book{d, title = {Next}}\n")
+    assert [(r.key, r.title) for r in records] == [("c", "Paren"), ("d", "Next")]
+    assert [(p.key, p.severity) for p in problems] == [("c", "warning")]
+

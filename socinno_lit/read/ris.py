@@ -173,8 +173,9 @@ def _authors(entry: Mapping[str, Any]) -> list[str]:
         ['Doe, J', 'Roe, A', 'Lee, K']
     """
     lists = [entry[n] for n in entry if n in _PRIMARY_AUTHORS and entry[n]]
-    if not lists:
-        lists = [next((entry[n] for n in _AUTHOR_FIELDS if entry.get(n)), [])]
+    if len(lists) < 2:
+        listed = lists[0] if lists else next((entry[n] for n in _AUTHOR_FIELDS if entry.get(n)), [])
+        return [name for a in listed if (name := a if isinstance(a, str) else _join(a)).strip()]
     names: list[str] = []
     for listed in lists:
         given = Counter(_name_key(n) for n in names)
@@ -205,29 +206,25 @@ _WOS_TAGS = frozenset({*rispy.config.WOK_TAG_KEY_MAPPING, *"""PT AU BA BE GP AF 
     MA BP EP AR DI DL D2 EA PG WC WE SC GA PM OA HC HP DA UT ER EF FN VR""".split()})
 _WOS_LINE = re.compile(r"[A-Z][A-Z0-9](?: |$)")
 _WOS_GLUED = re.compile(r"([A-Z][A-Z0-9])(?=[A-Z][a-z])")
-_RIS_GLUED = re.compile(r"([A-Z][A-Z0-9])  -(?=[^ ])")
+# "TI  -x": a RIS tag whose value follows the dash without a space.
+_RIS_GLUED = re.compile(r"^([A-Z][A-Z0-9])  -(?=[^ \n])", re.M)
 
 
-def _normalise_lines(lines: list[str], wos: bool) -> tuple[list[str], list[int]]:
-    """Lines in the form rispy reads, and the indices of lines whose tag was guessed.
+def _wos_lines(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Web of Science lines in the form rispy reads, and the indices of guessed tags.
 
-    RIS: ``TI  -x`` gets its space. Web of Science: a line that does not start with a tag and a
-    space continues the line before, indented or not; ``AUGilles`` (a known tag and a
-    capitalised word) is read as the tag ``AU``, reported as a guess.
+    A line that does not start with a tag and a space continues the line before,
+    indented or not; ``AUGilles`` (a known tag and a capitalised word) is read as the
+    tag ``AU``, reported as a guess.
 
     Example:
-        >>> _normalise_lines(["TY  - JOUR", "TI  -x"], wos=False)
-        (['TY  - JOUR', 'TI  - x'], [])
-        >>> _normalise_lines(["PT J", "AU Smith, J", "Doe, A", "AUGilles", "TI A", "long title"], wos=True)
+        >>> _wos_lines(["PT J", "AU Smith, J", "Doe, A", "AUGilles", "TI A", "long title"])
         (['PT J', 'AU Smith, J', '   Doe, A', 'AU Gilles', 'TI A', '   long title'], [3])
     """
     out: list[str] = []
     guessed: list[int] = []
     for index, line in enumerate(lines):
-        if not wos:
-            line = _RIS_GLUED.sub(r"\1  - ", line, count=1)
-            out.append(line)
-        elif _WOS_LINE.match(line) or line.startswith("  "):
+        if _WOS_LINE.match(line) or line.startswith("  "):
             out.append(line)
         elif (glued := _WOS_GLUED.match(line)) and glued.group(1) in _WOS_TAGS:
             out.append(f"{glued.group(1)} {line[2:]}")
@@ -311,7 +308,7 @@ def parse_tagged(text: str, file: str = "<string>", *, wos: bool = False,
     registry = registry if registry is not None else KeyRegistry()
     records: list[Record] = []
     problems: list[Problem] = []
-    text = text if wos else _two_spaces(text)
+    text = text if wos else _RIS_GLUED.sub(r"\1  - ", _two_spaces(text))
     end = end_tag(wos)
     tag = _WOS_TAG if wos else _RIS_TAG
     start_tag = "PT" if wos else "TY"
@@ -321,7 +318,7 @@ def parse_tagged(text: str, file: str = "<string>", *, wos: bool = False,
             problems.append(Problem(file, line, None, "missing-type", "warning",
                                     f"record has no {start_tag} line; it was read as a generic work"))
             lines = [f"{start_tag}  - GEN" if not wos else "PT J", *lines]
-        lines, guessed = _normalise_lines(lines, wos)
+        lines, guessed = _wos_lines(lines) if wos else (lines, [])
         try:
             entry = _parse_chunk(lines, wos)
         except Exception as err:  # noqa: BLE001 - rispy raises bare errors on malformed tags
