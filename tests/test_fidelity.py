@@ -6,11 +6,18 @@ be sure of a reading it keeps the text and says so in a warning on that record.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
+from conftest import SHARED_DATA
 
 import socinno_lit as sl
 from socinno_lit.read.bibtex import parse_bibtex
 from socinno_lit.read.loading import load_file
+from socinno_lit.render.citation import format_reference
+
+OLD_SCOPUS = SHARED_DATA / "formats" / "scopus_old_dises.bib"
 
 
 def load(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> tuple[list[sl.Record], list[sl.Problem]]:
@@ -195,3 +202,50 @@ def test_an_entry_opened_with_a_brace_and_closed_with_a_parenthesis_is_read(tmp_
     assert [(r.key, r.title) for r in records] == [("c", "Paren"), ("d", "Next")]
     assert [(p.key, p.severity) for p in problems] == [("c", "warning")]
 
+
+
+def test_a_crossref_to_a_book_gives_the_book_title_as_booktitle_even_over_an_empty_one() -> None:
+    text = ("@article{a, crossref = {b}, title = {Chapter}, booktitle = {}}\n"
+            "@book{b, title = {The Book}, subtitle = {A Guide}, publisher = {Polity}, year = 2001}\n"
+            "@periodical{j, title = {Politica}, year = 2002}\n@article{c, crossref = {j}, title = {Paper}}\n")
+    records = {r.key: r for r in parse_bibtex(text)[0]}
+    assert (records["a"].fields["booktitle"], records["a"].fields["booksubtitle"]) == ("The Book", "A Guide")
+    assert (records["a"].title, records["a"].year, records["a"].fields["publisher"]) == ("Chapter", 2001, "Polity")
+    assert (records["c"].fields["journaltitle"], records["c"].venue, records["c"].title) == ("Politica", "Politica", "Paper")
+
+
+# --- names and citations -----------------------------------------------------------------
+
+
+def test_old_scopus_affiliation_letters_leave_the_names() -> None:
+    text = ("@ARTICLE{x, author={Ackermann, E.a b and Radev, D.b and Grimaldi, G.M.f and Silva, J. da},\n"
+            "title={T}, year={2010}}\n")
+    (record,), _ = parse_bibtex(text)
+    assert record.authors == ("Ackermann, E.", "Radev, D.", "Grimaldi, G.M.", "Silva, J. da")
+    assert format_reference(record, "apa").text.startswith("Ackermann, E., Radev, D., Grimaldi, G. M., &")
+
+
+@pytest.mark.skipif(not OLD_SCOPUS.is_file(), reason="the shared real data folder is not beside the project")
+def test_no_reference_of_an_old_scopus_export_carries_affiliation_letters() -> None:
+    records, _ = load_file(OLD_SCOPUS)
+    texts = [format_reference(r, style).text for r in records for style in ("apa", "harvard", "chicago")]
+    assert len(records) == 425
+    assert [t for t in texts if re.search(r"\b[A-Z]\.(?: [a-z]{1,2}\.)+(?=[ ,])", t)] == []
+
+
+WOS_JOURNAL = "GLOBAL ENVIRONMENTAL CHANGE-HUMAN AND POLICY DIMENSIONS"
+
+
+@pytest.mark.parametrize("style", ["apa", "harvard", "chicago"])
+def test_an_all_caps_journal_name_is_cited_in_title_case_and_kept_in_the_record(tmp_path: Path, style: str) -> None:
+    text = f"PT J\nAU Sorensen, E\nTI Co-creation\nSO {WOS_JOURNAL}\nPY 2019\nVL 5\nER\n"
+    (record,), _ = load(tmp_path, "savedrecs.txt", text)
+    assert record.venue == WOS_JOURNAL and record.fields["journal"] == WOS_JOURNAL
+    cited = format_reference(record, style).text
+    assert "Global Environmental Change-Human and Policy Dimensions" in cited and WOS_JOURNAL not in cited
+
+
+def test_acronyms_in_an_all_caps_journal_name_stay_in_capitals() -> None:
+    record = sl.Record(key="k", entry_type="article", title="T", authors=("Lee, K",), year=2020,
+                       fields={"journal": "IEEE TRANSACTIONS ON ENGINEERING MANAGEMENT"})
+    assert "IEEE Transactions on Engineering Management" in format_reference(record, "apa").text

@@ -248,23 +248,33 @@ def _checked_size(value: str, name: str, key: str, line: int, ctx: _Context) -> 
 
 def _inherit_crossrefs(entries: list[tuple[str, str, dict[str, str], int]], ctx: _Context) -> None:
     """Copy fields missing in an entry from the entry its ``crossref`` names (in place)."""
-    by_key = {key.lower(): raw for key, _, raw, _ in entries}
+    by_key = {key.lower(): (entry_type.lower(), raw) for key, entry_type, raw, _ in entries}
     for key, _, raw, line in entries:
         parent_key = raw.get("crossref", "").strip()
         if not parent_key:
             continue
-        parent = by_key.get(parent_key.lower())
+        parent_type, parent = by_key.get(parent_key.lower(), ("", None))
         if parent is None:
             ctx.problem(line, key, "unknown-crossref", "info",
                         f"crossref '{parent_key}' is not in this file; nothing was inherited")
             continue
         if parent is raw:
             continue
-        for name, value in parent.items():
-            if name == "title":  # the parent's title names the book the child is in
-                raw.setdefault("booktitle", value)
-            elif name not in raw and name not in _NOT_INHERITED:
-                raw[name] = value
+        titles = _INHERITED_TITLES.get(parent_type, _INHERITED_TITLES["book"])
+        for name, value in sorted(parent.items(), key=lambda item: item[0] not in titles):  # titles first
+            target = titles.get(name, name if name not in _NOT_INHERITED else "")
+            if target and not raw.get(target, "").strip():  # an empty field is a missing one
+                raw[target] = value
+
+
+# What the parent's titles are to the child, as biblatex inherits them: a book's title
+# is the title of the book the child is in, a periodical's the journal's.
+_INHERITED_TITLES: dict[str, dict[str, str]] = {
+    "book": {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"},
+    "periodical": {"title": "journaltitle", "subtitle": "journalsubtitle"},
+    **{kind: {"title": "maintitle", "subtitle": "mainsubtitle", "titleaddon": "maintitleaddon"}
+       for kind in ("mvbook", "mvcollection", "mvproceedings", "mvreference")},
+}
 
 
 def _failed_line(block: model.Block) -> int | None:
@@ -504,7 +514,8 @@ class BibtexReader:
         source = Source(self._ctx.file, line)
         child = bool(raw.get("crossref", "").strip())
         # A child's key is claimed now, in file order, so that keys do not depend on
-        # where a large file was cut; without a key it is named from its own fields.
+        # where a large file was cut; without a key it is named from its own fields,
+        # and still waits for its parent's.
         record = None if child and key.strip() else make_record(key, entry_type, raw, source)
         hint = fallback_key(record.title, record.year, record.authors) if record else "entry"
         new_key, problem = self._registry.claim(key.strip(), source, empty_hint=hint)
