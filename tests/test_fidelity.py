@@ -62,6 +62,21 @@ def test_embase_author_names_and_page_columns_are_read(tmp_path: Path) -> None:
     assert record.year == 2016 and record.fields["pages"] == "10--20"
 
 
+def test_the_embase_source_cell_gives_journal_year_volume_and_pages_and_is_kept(tmp_path: Path) -> None:
+    source = "Cancer (2004) 102:4 (253-258). Date of Publication: 25 Aug 2004"
+    text = f'Title,Author Names,Source\nCysts,"Eloubeidi M.A., Cohn M.","{source}"\nNo source,Roe A.,Plain Journal\n'
+    (first, second), _ = load(tmp_path, "embase.csv", text)
+    assert (first.venue, first.year, first.fields["volume"], first.fields["number"], first.fields["pages"]) == (
+        "Cancer", 2004, "102", "4", "253-258")
+    assert first.fields["source"] == source and first.authors == ("Eloubeidi, M.A.", "Cohn, M.")
+    assert (second.venue, second.year) == ("Plain Journal", None)
+
+
+def test_surname_then_initials_without_a_comma_is_read_surname_first(tmp_path: Path) -> None:
+    (record,), _ = load(tmp_path, "embase.ris", "TY  - JOUR\nA1  - Liu R.\nA1  - Adler D.G.\nT1  - Cysts\nER  - \n")
+    assert record.authors == ("Liu, R.", "Adler, D.G.")
+
+
 def test_authors_written_as_a_python_list_are_split_into_names(tmp_path: Path) -> None:
     text = "Title,Authors,Year,Keywords\nX,\"['Smith, J.', \"\"O'Neil, A.\"\"]\",2001,\"['co-creation', 'welfare']\"\n"
     (record,), _ = load(tmp_path, "screening.csv", text)

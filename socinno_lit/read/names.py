@@ -29,6 +29,8 @@ def split_authors(value: str) -> tuple[str, ...]:
         ('van der Berg, Jan',)
         >>> split_authors("and and Ringson, John and Lee, Ann and")
         ('Ringson, John', 'Lee, Ann')
+        >>> split_authors("Liu R. and Adler D.G. and J. Smith")
+        ('Liu, R.', 'Adler, D.G.', 'Smith, J.')
     """
     value = _STRAY_AND.sub("", value)
     if not value.strip():
@@ -62,7 +64,15 @@ def _without_affiliation_letters(name: str) -> str:
 _SIMPLE_NAME = re.compile(r"[^{}\\,]+,[^{}\\,]+")
 
 
+# "Liu R.", "Adler D.G." (Embase, Scopus): the surname first, initials after, no comma.
+# A family name never ends in an initial's full stop, so the order is certain.
+_SURNAME_THEN_INITIALS = re.compile(r"([^\s,{}\\.][^,{}\\]*?[^\s,{}\\.])\s+((?:[A-Z][a-z]?\.(?:\s|-)?)+)")
+
+
 def _format(name: str) -> str:
+    inverted = _SURNAME_THEN_INITIALS.fullmatch(name) if name.endswith(".") else None
+    if inverted:
+        return f"{' '.join(inverted.group(1).split())}, {inverted.group(2).strip()}"
     if _SIMPLE_NAME.fullmatch(name) and not name[:1].islower():
         # "Last, First" with no braces or commands: already in the form we return.
         last, first = name.split(",")

@@ -129,6 +129,8 @@ def _row_fields(row: dict[str, str], wos: bool = False) -> dict[str, str]:
             name = _field_name(column)
         listed = _python_list(str(value)) if name != "author" else None
         raw.setdefault(name, "; ".join(listed) if listed is not None else str(value))
+    if "journal" in raw and (cited := _EMBASE_SOURCE.match(raw["journal"].strip())):
+        _split_embase_source(raw, cited)
     if "author" not in raw and "author_short" in raw:
         raw["author"] = raw.pop("author_short")
     if "author" in raw:
@@ -175,6 +177,28 @@ def sniff_delimiter(header: str) -> tuple[str, bool]:
         return ",", True  # a single column: any delimiter reads it alike
     unsure = len(scored) > 1 and scored[1][0] == scored[0][0]
     return scored[0][3], not unsure
+
+
+# Embase writes the whole citation in "Source": "Cancer (2004) 102:4 (253-258). Date of
+# Publication: 25 Aug 2004".
+_EMBASE_SOURCE = re.compile(r"(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^\s:(]+)(?::(?P<number>[^\s(]+))?)?"
+                            r"(?: \((?P<pages>[^)]*)\))?\.?\s*Date of Publication: (?P<date>.+)$", re.S)
+
+
+def _split_embase_source(raw: dict[str, str], cited: re.Match[str]) -> None:
+    """Journal, year, volume, number, pages and date from an Embase citation, where the
+    row has none of its own; the citation is kept whole in ``source``.
+
+    Example:
+        >>> raw = {"journal": "Cancer (2004) 102:4 (253-258). Date of Publication: 25 Aug 2004"}
+        >>> _split_embase_source(raw, _EMBASE_SOURCE.match(raw["journal"]))
+        >>> raw["journal"], raw["year"], raw["volume"], raw["number"], raw["pages"], raw["date"]
+        ('Cancer', '2004', '102', '4', '253-258', '25 Aug 2004')
+    """
+    raw["source"] = raw["journal"]
+    for name, value in cited.groupdict().items():
+        if value and (name == "journal" or not raw.get(name)):
+            raw[name] = value.strip()
 
 
 def looks_like_csv(text: str) -> bool:
