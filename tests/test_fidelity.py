@@ -119,6 +119,14 @@ def test_ris_tag_without_a_space_after_the_dash_keeps_its_value(tmp_path: Path) 
     assert (record.title, record.year) == ("Tight title", 2001)
 
 
+def test_a_da_date_gives_the_year_over_the_deprecated_y1(tmp_path: Path) -> None:
+    text = ("TY  - JOUR\nT1  - Both\nY1  - 1900/01/01\nDA  - 1950/01/01\nER  - \n"
+            "TY  - JOUR\nT1  - PY wins\nPY  - 2001\nDA  - 1999\nER  - \n")
+    records, _ = load(tmp_path, "a.ris", text)
+    assert [r.year for r in records] == [1950, 2001]
+    assert records[0].fields["publication_year"] == "1900/01/01"
+
+
 WOS = """FN Clarivate Analytics Web of Science
 VR 1.0
 PT J

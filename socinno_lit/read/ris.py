@@ -138,10 +138,13 @@ def _join(value: Any, separator: str = "; ") -> str:
 def _raw_fields(entry: Mapping[str, Any]) -> dict[str, str]:
     """BibTeX-named fields from one rispy record, every tag kept."""
     raw: dict[str, str] = {}
+    # RIS's Y1 is deprecated: a DA date says the year better (Web of Science's PY is
+    # also "publication_year", but it has no "date").
+    deprecated_y1 = "date" in entry and "year" not in entry
     for name, value in entry.items():
         if name in _AUTHOR_FIELDS or name in ("type_of_reference", "publication_type", "id"):
             continue
-        target = _RIS_FIELDS.get(name, name)
+        target = name if name == "publication_year" and deprecated_y1 else _RIS_FIELDS.get(name, name)
         if target == "url":
             text = _join(value, " ")
         elif target in ("affiliation", "reprint_address"):
