@@ -4,9 +4,11 @@ Measured on 20,391 real Scopus and Mendeley entries (benchmarks/README.md): bibt
 v2's splitter alone took 7-8 s of a 13 s load, because it visits every brace, quote,
 comma and newline from Python. This scanner jumps between delimiters with compiled
 regular expressions and reads a well-formed entry in one pass. Any block it is not sure
-of (unbalanced braces, a missing comma between fields, a new ``@entry`` inside a value,
-odd keys) is handed, as a region of text, to bibtexparser v2, which stays the parser
-of record for broken input and produces the error messages.
+of (unbalanced braces, a new ``@entry`` inside a value, odd keys) is handed, as a region
+of text, to bibtexparser v2, which stays the parser of record for broken input and
+produces the error messages. A few defects whose reading is plain (no key, a field
+without a value, a missing comma between fields, ``{`` closed by ``)``) are read here,
+with a note that becomes a warning.
 
 The rules follow bibtexparser's splitter, so both paths read the same values: a brace
 or quote preceded by a backslash is not a delimiter, and an ``@type{`` at the start of a
