@@ -97,6 +97,16 @@ def test_a_tag_after_er_belongs_to_the_record_before_and_starts_no_record(tmp_pa
     assert (problem.code, problem.line, problem.key) == ("tags-after-end", 4, records[0].key)
 
 
+def test_tags_after_er_stay_with_their_record_when_a_large_file_is_read_in_pieces(tmp_path: Path) -> None:
+    one = "TY  - JOUR\nTI  - Record {n}\nER  - \nNL  - Note {n}\n\nLink to the full text\n\n"
+    path = tmp_path / "ovid.ris"
+    path.write_text("".join(one.format(n=n) for n in range(200)), encoding="utf-8")
+    whole = load_file(path)
+    pieces = load_file(path, chunk_threshold=0, chunk_bytes=97)
+    assert [(r.title, r.fields["unknown_tag"]) for r in pieces[0]] == [(r.title, r.fields["unknown_tag"]) for r in whole[0]]
+    assert len(whole[0]) == 200 and pieces[1] == whole[1]
+
+
 def test_a_titled_record_without_ty_after_er_is_still_its_own_record(tmp_path: Path) -> None:
     records, problems = load(tmp_path, "a.ris", "TY  - JOUR\nTI  - One\nER  - \nAU  - Lost, Type\nTI  - No type\nER  - \n")
     assert [(r.entry_type, r.title) for r in records] == [("article", "One"), ("misc", "No type")]
