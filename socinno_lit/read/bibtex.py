@@ -22,7 +22,7 @@ from ..keys import KeyRegistry, fallback_key
 from ..records import Problem, Record, Source
 from .encoding import normalise_newlines
 from .mapping import MAX_FIELD_CHARS, make_record, too_long
-from .scanner import Piece, Region, ScannedEntry, scan
+from .scanner import Piece, Region, ScannedEntry, match_brace, match_quote, scan
 from .scanner import (
     count_entries as count_entries,  # re-exported: tests and benchmarks count with it
 )
@@ -202,8 +202,37 @@ def _raw_fields(key: str, fields: Iterable[tuple[str, list[Piece] | tuple[Piece,
     return raw
 
 
-def _entry_fields(entry: model.Entry) -> list[tuple[str, list[Piece]]]:
-    return [(f.key, _pieces(f.value if isinstance(f.value, str) else str(f.value))) for f in entry.fields]
+def _entry_fields(entry: model.Entry) -> tuple[list[tuple[str, list[Piece]]], str | None]:
+    """Fields as pieces, and a note when a field swallowed the next one (missing comma)."""
+    fields: list[tuple[str, list[Piece]]] = []
+    notes: list[str] = []
+    for field_ in entry.fields:
+        parts = _split_glued(field_.key, field_.value if isinstance(field_.value, str) else str(field_.value))
+        notes.extend(f"the comma after field '{name}' was missing" for name, _ in parts[:-1])
+        fields.extend((name, _pieces(value)) for name, value in parts)
+    return fields, "; ".join(notes) or None
+
+
+_GLUED_NAME = re.compile(r"\s+([A-Za-z_][\w:.+\-/]*)\s*=\s*")
+
+
+def _split_glued(name: str, value: str) -> list[tuple[str, str]]:
+    """``{A}\\n file = {x}``, one value to bibtexparser when the comma after ``{A}`` is
+    missing, as the two fields it is; the scanner reads the same text the same way.
+
+    Example:
+        >>> _split_glued("title", "{A}\\n  file = {x.pdf}")
+        [('title', '{A}'), ('file', '{x.pdf}')]
+        >>> _split_glued("title", "{A = B}")
+        [('title', '{A = B}')]
+    """
+    value = value.strip()
+    end = {"{": lambda: match_brace(value, 0, len(value)), '"': lambda: match_quote(value, 0, len(value))}.get(
+        value[:1], lambda: -1)()
+    glued = _GLUED_NAME.match(value, end + 1) if end > 0 else None
+    if glued is None:
+        return [(name, value)]
+    return [(name, value[: end + 1]), *_split_glued(glued.group(1), value[glued.end():])]
 
 
 def _checked_size(value: str, name: str, key: str, line: int, ctx: _Context) -> str:
@@ -219,23 +248,33 @@ def _checked_size(value: str, name: str, key: str, line: int, ctx: _Context) -> 
 
 def _inherit_crossrefs(entries: list[tuple[str, str, dict[str, str], int]], ctx: _Context) -> None:
     """Copy fields missing in an entry from the entry its ``crossref`` names (in place)."""
-    by_key = {key.lower(): raw for key, _, raw, _ in entries}
+    by_key = {key.lower(): (entry_type.lower(), raw) for key, entry_type, raw, _ in entries}
     for key, _, raw, line in entries:
         parent_key = raw.get("crossref", "").strip()
         if not parent_key:
             continue
-        parent = by_key.get(parent_key.lower())
+        parent_type, parent = by_key.get(parent_key.lower(), ("", None))
         if parent is None:
             ctx.problem(line, key, "unknown-crossref", "info",
                         f"crossref '{parent_key}' is not in this file; nothing was inherited")
             continue
         if parent is raw:
             continue
-        for name, value in parent.items():
-            if name == "title":  # the parent's title names the book the child is in
-                raw.setdefault("booktitle", value)
-            elif name not in raw and name not in _NOT_INHERITED:
-                raw[name] = value
+        titles = _INHERITED_TITLES.get(parent_type, _INHERITED_TITLES["book"])
+        for name, value in sorted(parent.items(), key=lambda item: item[0] not in titles):  # titles first
+            target = titles.get(name, name if name not in _NOT_INHERITED else "")
+            if target and not raw.get(target, "").strip():  # an empty field is a missing one
+                raw[target] = value
+
+
+# What the parent's titles are to the child, as biblatex inherits them: a book's title
+# is the title of the book the child is in, a periodical's the journal's.
+_INHERITED_TITLES: dict[str, dict[str, str]] = {
+    "book": {"title": "booktitle", "subtitle": "booksubtitle", "titleaddon": "booktitleaddon"},
+    "periodical": {"title": "journaltitle", "subtitle": "journalsubtitle"},
+    **{kind: {"title": "maintitle", "subtitle": "mainsubtitle", "titleaddon": "maintitleaddon"}
+       for kind in ("mvbook", "mvcollection", "mvproceedings", "mvreference")},
+}
 
 
 def _failed_line(block: model.Block) -> int | None:
@@ -245,6 +284,30 @@ def _failed_line(block: model.Block) -> int | None:
 def _guess_key(raw: str | None) -> str | None:
     match = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\n]*)", raw or "")
     return match.group(1).strip() or None if match else None
+
+
+_NO_KEY = re.compile(r"^([ \t]*@[ \t]*\w[\w-]*[ \t]*[{(])(?=[ \t]*\n[ \t]*[\w-]+[ \t]*=)", re.M)
+
+
+def repair_missing_keys(text: str) -> tuple[str, set[int]]:
+    """Give an empty key to entries that have none (``@article{`` and a field on the next
+    line, as EndNote and Mendeley write them), as the scanner reads them; bibtexparser
+    would skip them. Lines keep their number.
+
+    Returns:
+        The repaired text and the 1-based lines repaired.
+
+    Example:
+        >>> repair_missing_keys("@article{\\n title = {x}}")
+        ('@article{,\\n title = {x}}', {1})
+    """
+    repaired: set[int] = set()
+
+    def fix(match: re.Match[str]) -> str:
+        repaired.add(text.count("\n", 0, match.start()) + 1)
+        return match.group(1) + ","
+
+    return _NO_KEY.sub(fix, text), repaired
 
 
 def repair_keys(text: str) -> tuple[str, dict[int, str]]:
@@ -326,14 +389,18 @@ def _read_entries(text: str, ctx: _Context, fast: bool = True) -> Iterator[tuple
                 yield item.key, item.entry_type, item.fields, item.line, item.note
             continue
         # Repairs run on the regions the scanner gave up on, never on the whole file.
-        region, repaired = repair_keys(item.text)
+        region, keyless = repair_missing_keys(item.text)
+        region, repaired = repair_keys(region)
         region, types = _protect_types(region)
         blocks = sorted(_quiet_parse(region).blocks, key=lambda b: b.start_line or 0)
         for entry, line, note in _entries_from_blocks(blocks, ctx, item.line - 1):
             original = repaired.get(line - item.line + 1)
             if original is not None:
                 note = f"its citation key '{original}' contained commas, which were removed"
-            yield entry.key, _restore_type(entry.entry_type, types), _entry_fields(entry), line, note
+            if line - item.line + 1 in keyless:
+                note = "it had no citation key"
+            fields, split = _entry_fields(entry)
+            yield entry.key, _restore_type(entry.entry_type, types), fields, line, note or split
 
 
 def _protect_types(text: str) -> tuple[str, list[str]]:
@@ -438,15 +505,17 @@ class BibtexReader:
         ctx.offset = first_line - 1
         for key, entry_type, fields, line, note in _read_entries(normalise_newlines(text), ctx, self._fast):
             raw = _raw_fields(key, fields, ctx, line)
+            new_key = self._add(key, entry_type, raw, line + ctx.offset)
             if note:
-                ctx.problem(line, key, "repaired-entry", "warning", f"entry was repaired: {note}")
-            self._add(key, entry_type, raw, line + ctx.offset)
+                ctx.problem(line, new_key, "repaired-entry", "warning", f"entry was repaired: {note}")
 
-    def _add(self, key: str, entry_type: str, raw: dict[str, str], line: int) -> None:
+    def _add(self, key: str, entry_type: str, raw: dict[str, str], line: int) -> str:
+        """Make (or hold) the entry's record; returns the key it was given."""
         source = Source(self._ctx.file, line)
         child = bool(raw.get("crossref", "").strip())
         # A child's key is claimed now, in file order, so that keys do not depend on
-        # where a large file was cut; without a key it is named from its own fields.
+        # where a large file was cut; without a key it is named from its own fields,
+        # and still waits for its parent's.
         record = None if child and key.strip() else make_record(key, entry_type, raw, source)
         hint = fallback_key(record.title, record.year, record.authors) if record else "entry"
         new_key, problem = self._registry.claim(key.strip(), source, empty_hint=hint)
@@ -459,6 +528,7 @@ class BibtexReader:
         else:
             assert record is not None
             self._records.append(record if new_key == key else record.replace(key=new_key))
+        return new_key
 
     def finish(self) -> tuple[list[Record], list[Problem]]:
         """Resolve crossrefs and return the records in file order and the problems met."""

@@ -41,7 +41,9 @@ HEAD_BYTES = 2**16
 Result = tuple[list[Record], list[Problem]]
 
 _BIB_BOUNDARY = re.compile(r"[\r\n](?=[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(])")
-_ER_LINE = re.compile(r"(?<=[\r\n])ER[^\r\n]*(?:\r\n|\r|\n)")
+# An ER line, blank lines and the line start of the next record's start tag.
+_RIS_ER_THEN_START = re.compile(r"(?<=[\r\n])(ER[^\r\n]*)(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))*(?=TY {1,2}-)")
+_WOS_ER_THEN_START = re.compile(r"(?<=[\r\n])(ER[^\r\n]*)(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))*(?=PT )")
 _PMID_LINE = re.compile(r"(?<=[\r\n])PMID-")
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n")
 _MEDLINE_WITHOUT_GAPS = 4 * 2**20
@@ -149,19 +151,19 @@ def bibtex_cut(text: str) -> int:
 
 
 def tagged_cut(text: str, wos: bool = False) -> int:
-    """Where RIS (or Web of Science) text may be cut: after its last ``ER`` line.
+    """Where RIS (or Web of Science) text may be cut: after its last ``ER`` line that the
+    next record's start tag follows (tags between the two belong to the record before).
 
     Example:
-        >>> tagged_cut("TY  - JOUR\\nER  - \\nTY  - BOOK\\n")
+        >>> tagged_cut("TY  - JOUR\\nER  - \\nTY  - BOOK\\nER  - \\nNL  - x\\n")
         18
     """
     end = end_tag(wos)
+    ends = _WOS_ER_THEN_START if wos else _RIS_ER_THEN_START
     window = 1 << 16
     while True:
         start = max(0, len(text) - window)
-        found = [m for m in _ER_LINE.finditer(text, start) if end.match(m.group().rstrip("\r\n"))]
-        # A CR at the very end may be half of a CRLF whose LF is still unread.
-        found = [m for m in found if not (m.group().endswith("\r") and m.end() == len(text))]
+        found = [m for m in ends.finditer(text, start) if end.match(m.group(1))]
         if found or start == 0:
             return found[-1].end() if found else 0
         window *= 8

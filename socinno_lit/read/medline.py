@@ -21,13 +21,14 @@ from .encoding import normalise_newlines
 from .latex import fold_whitespace
 from .mapping import cut_long_fields, make_record
 
-# "PMID- 1", "TI  - x", "FAU - y", "AB  -" (an empty value): a tag of 2 to 4 letters or digits.
-_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}-(?: (.*))?$")
-# Tags PubMed Central writes before a record's PMID line.
-_BEFORE_PMID = frozenset({"PMC", "OWN", "STAT"})
+# "PMID- 1", "TI  - x", "FAU - y", "AB  -" (an empty value): a tag of 2 to 4 letters or
+# digits; some tools leave out the space after the dash ("PMID-123").
+_TAG = re.compile(r"^([A-Z][A-Z0-9]{1,3}) {0,3}-(?: ?(.*))?$")
+# Tags PubMed Central writes before a record's PMID line (PMCR: its release date).
+_BEFORE_PMID = frozenset({"PMC", "PMCR", "OWN", "STAT"})
 _SHORT_NAME = re.compile(r"^(.*\S)\s+([A-Z]+)$")
 #: How to recognise the format from a file's first lines.
-MEDLINE_HEAD = re.compile(r"^PMID- ?\d", re.M)
+MEDLINE_HEAD = re.compile(r"^(?:PMID- ?\d|PMC - ?PMC\d)", re.M)
 
 # MEDLINE tag -> BibTeX field, for tags whose values are joined with "; ".
 _FIELDS: dict[str, str] = {
@@ -131,6 +132,15 @@ def _raw_fields(tags: list[tuple[str, str]]) -> dict[str, str]:
     return {name: value for name, value in raw.items() if value}
 
 
+def _given_key(raw: dict[str, str]) -> str:
+    """``pmid123`` from the PMID, else ``pmc456`` from the PubMed Central id, else ``""``."""
+    pmid = raw.get("pmid", "").split(";")[0].strip()
+    if pmid:
+        return f"pmid{pmid}"
+    pmcid = raw.get("pmcid", "").split(";")[0].strip()
+    return pmcid.lower() if pmcid else ""
+
+
 def parse_medline(text: str, file: str = "<string>", *, registry: KeyRegistry | None = None,
                   first_line: int = 1) -> tuple[list[Record], list[Problem]]:
     """Parse PubMed MEDLINE text (``.nbib``) into records.
@@ -155,14 +165,14 @@ def parse_medline(text: str, file: str = "<string>", *, registry: KeyRegistry | 
     for line, tags in _records(text, first_line):
         source = Source(file, line)
         raw, cut = cut_long_fields(_raw_fields(tags), source)
-        if not raw.get("title") and not raw.get("pmid"):
+        if not raw.get("title") and not raw.get("pmid") and not raw.get("pmcid"):
             problems.append(Problem(file, line, None, "unparsable-entry", "error",
-                                    "this record has neither a PMID nor a title and was skipped"))
+                                    "this record has no PMID, no PMC id and no title and was skipped"))
             continue
         record = make_record("", _entry_type(tags), raw, source, decode=_plain)
-        pmid = raw.get("pmid", "").split(";")[0].strip()
-        key, problem = registry.claim(f"pmid{pmid}" if pmid else fallback_key(record.title, record.year, record.authors),
-                                      source, generated=not pmid)
+        given = _given_key(raw)
+        key, problem = registry.claim(given or fallback_key(record.title, record.year, record.authors),
+                                      source, generated=not given)
         if problem:
             problems.append(problem)
         problems.extend(dataclasses.replace(p, key=key) for p in cut)

@@ -29,6 +29,8 @@ def split_authors(value: str) -> tuple[str, ...]:
         ('van der Berg, Jan',)
         >>> split_authors("and and Ringson, John and Lee, Ann and")
         ('Ringson, John', 'Lee, Ann')
+        >>> split_authors("Liu R. and Adler D.G. and J. Smith")
+        ('Liu, R.', 'Adler, D.G.', 'Smith, J.')
     """
     value = _STRAY_AND.sub("", value)
     if not value.strip():
@@ -38,13 +40,39 @@ def split_authors(value: str) -> tuple[str, ...]:
     except Exception:  # noqa: BLE001 - malformed braces: fall back to a plain split
         persons = _AND.split(value)
     names = (_format(p.strip()) for p in persons if p.strip(" ,") and p.strip(" ,").lower() != "and")
-    return tuple(n for n in names if n)
+    return tuple(_without_affiliation_letters(n) for n in names if n)
+
+
+# Old-layout Scopus BibTeX glues the letters of each author's affiliations to the
+# initials: "Iorio, C.a", "Ackermann, E.a b", "Grimaldi, G.M.f". The first letter is
+# glued to the last full stop, which a particle ("Silva, J. da") never is.
+_AFFILIATION_LETTERS = re.compile(r"(?<=, )((?:[A-Z][a-z]?\.-?)+)[a-z]{1,2}(?:\s+[a-z]{1,2})*$")
+
+
+def _without_affiliation_letters(name: str) -> str:
+    """A name without the affiliation letters old Scopus exports put after the initials.
+
+    Example:
+        >>> _without_affiliation_letters("Ackermann, E.a b"), _without_affiliation_letters("Silva, J. da")
+        ('Ackermann, E.', 'Silva, J. da')
+    """
+    if not name[-1:].islower():
+        return name  # nearly every name: no regular expression needed
+    return _AFFILIATION_LETTERS.sub(r"\1", name)
 
 
 _SIMPLE_NAME = re.compile(r"[^{}\\,]+,[^{}\\,]+")
 
 
+# "Liu R.", "Adler D.G." (Embase, Scopus): the surname first, initials after, no comma.
+# A family name never ends in an initial's full stop, so the order is certain.
+_SURNAME_THEN_INITIALS = re.compile(r"([^\s,{}\\.][^,{}\\]*?[^\s,{}\\.])\s+((?:[A-Z][a-z]?\.(?:\s|-)?)+)")
+
+
 def _format(name: str) -> str:
+    inverted = _SURNAME_THEN_INITIALS.fullmatch(name) if name.endswith(".") else None
+    if inverted:
+        return f"{' '.join(inverted.group(1).split())}, {inverted.group(2).strip()}"
     if _SIMPLE_NAME.fullmatch(name) and not name[:1].islower():
         # "Last, First" with no braces or commands: already in the form we return.
         last, first = name.split(",")

@@ -4,9 +4,11 @@ Measured on 20,391 real Scopus and Mendeley entries (benchmarks/README.md): bibt
 v2's splitter alone took 7-8 s of a 13 s load, because it visits every brace, quote,
 comma and newline from Python. This scanner jumps between delimiters with compiled
 regular expressions and reads a well-formed entry in one pass. Any block it is not sure
-of (unbalanced braces, a missing comma between fields, a new ``@entry`` inside a value,
-odd keys) is handed, as a region of text, to bibtexparser v2, which stays the parser
-of record for broken input and produces the error messages.
+of (unbalanced braces, a new ``@entry`` inside a value, odd keys) is handed, as a region
+of text, to bibtexparser v2, which stays the parser of record for broken input and
+produces the error messages. A few defects whose reading is plain (no key, a field
+without a value, a missing comma between fields, ``{`` closed by ``)``) are read here,
+with a note that becomes a warning.
 
 The rules follow bibtexparser's splitter, so both paths read the same values: a brace
 or quote preceded by a backslash is not a delimiter, and an ``@type{`` at the start of a
@@ -30,6 +32,9 @@ _LINE_START_ENTRY = re.compile(r"\n[ \t]*@[ \t]*[A-Za-z][\w-]*[ \t]*[{(]")
 _KEY = re.compile(r"[ \t\r\n]*([^,\s{}()=\"#%]*(?:[ \t]+[^,\s{}()=\"#%]+)*)[ \t\r\n]*([,})])")
 _FIELD = re.compile(r"\s*((?:,\s*)*)([A-Za-z_][\w:.+\-/]*)\s*=\s*")
 _BARE = re.compile(r"[^\s,#{}()\"=]+")
+# A field name alone on its line ("  day,"), as EndNote writes an empty field; a key with
+# commas ("@article{Lenssen,Mollie,2013,") stays on the entry's first line.
+_NO_VALUE = re.compile(r"[ \t]*\n\s*([A-Za-z_][\w:.+\-/]*)(?=\s*[,})])")
 _HASH = re.compile(r"\s*#\s*")
 _AFTER_VALUE = re.compile(r"\s*([,})])")
 _BRACE = re.compile(r"(?<!\\)[{}]")
@@ -60,8 +65,13 @@ class _Unsure(Exception):
     """The entry is not plainly well-formed; bibtexparser shall read it."""
 
 
-def _match_brace(text: str, start: int, limit: int) -> int:
-    """Index of the ``}`` closing the ``{`` at ``start``, or -1 within ``limit``."""
+def match_brace(text: str, start: int, limit: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``start``, or -1 within ``limit``.
+
+    Example:
+        >>> match_brace("{a {b} c} d", 0, 11)
+        8
+    """
     end = text.find("}", start + 1, limit)
     if end > 0 and text[end - 1] != "\\" and text.find("{", start + 1, end) < 0:
         return end  # the common case, a value without inner braces, found at C speed
@@ -73,8 +83,13 @@ def _match_brace(text: str, start: int, limit: int) -> int:
     return -1
 
 
-def _match_quote(text: str, start: int, limit: int) -> int:
-    """Index of the ``"`` closing the quoted value at ``start`` (braces may hold quotes)."""
+def match_quote(text: str, start: int, limit: int) -> int:
+    """Index of the ``"`` closing the quoted value at ``start`` (braces may hold quotes).
+
+    Example:
+        >>> match_quote('"a {"} b" c', 0, 11)
+        8
+    """
     depth = 0
     for match in _QUOTE_OR_BRACE.finditer(text, start + 1, limit):
         char = match.group()
@@ -101,10 +116,10 @@ class _Reader:
         while True:
             char = text[pos] if pos < self.limit else ""
             if char == "{":
-                end = _match_brace(text, pos, self.limit)
+                end = match_brace(text, pos, self.limit)
                 kind = "{"
             elif char == '"':
-                end = _match_quote(text, pos, self.limit)
+                end = match_quote(text, pos, self.limit)
                 kind = '"'
             else:
                 word = _BARE.match(text, pos, self.limit)
@@ -129,32 +144,68 @@ class _Reader:
         ``self.note`` says what was tolerated that bibtexparser would reject.
         """
         self.note: str | None = None
-        key_match = _KEY.match(self.text, pos, self.limit)
-        if not key_match or key_match.group(2) not in (",", close):
-            raise _Unsure
+        key, pos = self._key(pos, close)
         fields: list[tuple[str, tuple[Piece, ...]]] = []
-        pos = key_match.end()
-        if key_match.group(2) == close:
-            return key_match.group(1), fields, pos
+        if pos < 0:
+            return key, fields, -pos
         while True:
             name = _FIELD.match(self.text, pos, self.limit)
             if not name:
-                end = _AFTER_VALUE.match(self.text, pos, self.limit)
-                if end and end.group(1) == close:
-                    return key_match.group(1), fields, end.end()
+                bare = _NO_VALUE.match(self.text, pos, self.limit)
+                if bare:  # "day," (EndNote): a field name without "=" or value
+                    self._tolerate(f"field '{bare.group(1)}' had no value and was left out")
+                end = _AFTER_VALUE.match(self.text, bare.end() if bare else pos, self.limit)
+                if end and end.group(1) == "," and bare:
+                    pos = end.end()
+                    continue
+                if end and self._closes(end, close):
+                    return key, fields, end.end()
                 raise _Unsure
             if name.group(1):
-                self.note = "an empty field between two commas was ignored"
+                self._tolerate("an empty field between two commas was ignored")
             pieces, pos = self.value(name.end())
             fields.append((name.group(2), pieces))
             after = _AFTER_VALUE.match(self.text, pos, self.limit)
+            if not after and _FIELD.match(self.text, pos, self.limit):
+                self._tolerate(f"the comma after field '{name.group(2)}' was missing")
+                continue
             if not after:
                 raise _Unsure
-            if after.group(1) == close:
-                return key_match.group(1), fields, after.end()
+            if self._closes(after, close):
+                return key, fields, after.end()
             if after.group(1) != ",":
                 raise _Unsure
             pos = after.end()
+
+    def _key(self, pos: int, close: str) -> tuple[str, int]:
+        """The key and where the fields start; the position is negated when the entry ends there.
+
+        EndNote and Mendeley write ``@article{`` and the first field with no key between.
+        """
+        key_match = _KEY.match(self.text, pos, self.limit)
+        if key_match and key_match.group(2) == ",":
+            return key_match.group(1), key_match.end()
+        if key_match and self._closes(key_match, close):
+            return key_match.group(1), -key_match.end()
+        field = _FIELD.match(self.text, pos, self.limit)
+        if field and not field.group(1):
+            self._tolerate("it had no citation key")
+            return "", pos
+        raise _Unsure
+
+    def _closes(self, match: re.Match[str], close: str) -> bool:
+        """Whether the ``}`` or ``)`` matched ends the entry; the other one of the two does
+        only where nothing but white space follows it in the block."""
+        char = match.group(match.lastindex or 0)
+        if char == close:
+            return True
+        if char in "})" and not self.text[match.end() : self.limit].strip():
+            self._tolerate(f"it was opened with '{'{' if close == '}' else '('}' and closed with '{char}'")
+            return True
+        return False
+
+    def _tolerate(self, note: str) -> None:
+        self.note = note if self.note is None else f"{self.note}; {note}"
 
 
 class _BlockLimits:
@@ -190,7 +241,7 @@ def count_entries(text: str) -> int:
         kind = start.group(1).lower()
         pos = start.end()
         if kind in _SKIP_TYPES and start.group(2) == "{":
-            end = _match_brace(text, start.end() - 1, limit(start.end()))
+            end = match_brace(text, start.end() - 1, limit(start.end()))
             pos = end + 1 if end >= 0 else limit(start.end())
         count += kind not in _SKIP_TYPES and kind != "string"
     return count
@@ -224,7 +275,7 @@ def scan(text: str) -> Iterator[ScannedEntry | Region]:
         close = "}" if start.group(2) == "{" else ")"
         reader.limit = block_limit(start.end())
         if kind in _SKIP_TYPES:
-            end = _match_brace(text, start.end() - 1, reader.limit) if close == "}" else text.find(")", start.end())
+            end = match_brace(text, start.end() - 1, reader.limit) if close == "}" else text.find(")", start.end())
             pos = end + 1 if end >= 0 else reader.limit
             continue
         try:

@@ -7,6 +7,7 @@ every column is kept under its own (lower-case, underscored) name.
 
 from __future__ import annotations
 
+import ast
 import csv
 import dataclasses
 import io
@@ -24,8 +25,9 @@ from .mapping import cut_long_fields, make_record
 COLUMNS: dict[str, str] = {
     "title": "title", "document title": "title", "item title": "title", "article title": "title",
     "abstract": "abstract", "abstract note": "abstract",
-    "authors": "author", "author": "author", "author full names": "author_full",
+    "authors": "author", "author": "author", "author names": "author", "author full names": "author_full",
     "year": "year", "publication year": "year", "date": "date", "date published": "date",
+    "date of publication": "date",
     "source title": "journal", "publication title": "journal", "source": "journal",
     "journal": "journal", "book series title": "series", "publisher": "publisher",
     "volume": "volume", "journal volume": "volume", "issue": "number", "journal issue": "number",
@@ -35,7 +37,8 @@ COLUMNS: dict[str, str] = {
     "author affiliations": "affiliations", "language of original document": "language",
     "language": "language", "document type": "document_type", "content type": "document_type",
     "item type": "document_type", "key": "key", "notes": "note", "isbns": "isbn", "issn": "issn",
-    "page start": "page_start", "start page": "page_start", "page end": "page_end", "end page": "page_end",
+    "page start": "page_start", "start page": "page_start", "first page": "page_start",
+    "page end": "page_end", "end page": "page_end", "last page": "page_end",
 }
 # Web of Science "Tab-delimited file" exports name their columns by field tag.
 WOS_COLUMNS: dict[str, str] = {
@@ -71,7 +74,11 @@ def _person(name: str) -> str:
 
 
 def _authors(value: str) -> str:
-    """Scopus writes ``Hao J.; High R.`` (new) or ``Phillips J.C., Braun R.`` (old)."""
+    """Scopus writes ``Hao J.; High R.`` (new) or ``Phillips J.C., Braun R.`` (old); tools
+    written in Python write a list (``['Smith, J.', 'Doe, A.']``)."""
+    listed = _python_list(value)
+    if listed is not None:
+        return " and ".join(_person(p) for p in listed if p.strip())
     if ";" in value:
         parts = value.split(";")
     elif re.search(r"\.,\s", value):
@@ -82,6 +89,27 @@ def _authors(value: str) -> str:
         return value
     names = (_person(p) for p in parts if p.strip() and p.strip() != "[No author name available]")
     return " and ".join(names)
+
+
+_LIST_CELL = re.compile(r"^\s*\[\s*(?:'|\"|\])")
+
+
+def _python_list(value: str) -> list[str] | None:
+    """The items of a cell written as a Python list of strings, or None for any other cell.
+
+    Example:
+        >>> _python_list("['Smith, J.', 'Doe, A.']"), _python_list("Smith J.")
+        (['Smith, J.', 'Doe, A.'], None)
+    """
+    if not _LIST_CELL.match(value):
+        return None
+    try:
+        items = ast.literal_eval(value.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        return None
+    return items
 
 
 def _is_wos(columns: Iterable[str | None]) -> bool:
@@ -99,7 +127,10 @@ def _row_fields(row: dict[str, str], wos: bool = False) -> dict[str, str]:
         name = target or _field_name(column)
         if name in raw:
             name = _field_name(column)
-        raw.setdefault(name, str(value))
+        listed = _python_list(str(value)) if name != "author" else None
+        raw.setdefault(name, "; ".join(listed) if listed is not None else str(value))
+    if "journal" in raw and (cited := _EMBASE_SOURCE.match(raw["journal"].strip())):
+        _split_embase_source(raw, cited)
     if "author" not in raw and "author_short" in raw:
         raw["author"] = raw.pop("author_short")
     if "author" in raw:
@@ -109,17 +140,82 @@ def _row_fields(row: dict[str, str], wos: bool = False) -> dict[str, str]:
     return raw
 
 
+#: The delimiters a header is tried with: Excel in Danish and other European locales
+#: writes ``;``, Web of Science and some Lens and Dimensions exports a tab.
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def _cells(header: str, delimiter: str) -> list[str]:
+    try:
+        row = next(csv.reader([header], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+    return [cell.strip().lstrip("\ufeff") for cell in row]
+
+
+def _known(cells: list[str]) -> int:
+    return sum(1 for c in cells if c.lower() in COLUMNS or c in WOS_COLUMNS)
+
+
+def sniff_delimiter(header: str) -> tuple[str, bool]:
+    """The delimiter of a CSV header line, and whether the header confirms it.
+
+    Each candidate splits the header; the one that yields the most known column names
+    wins, then the one that yields the most cells. Confirmed means no other delimiter
+    splits the header, or none yields as many known names.
+
+    Example:
+        >>> sniff_delimiter("Authors;Title;Year;DOI")
+        (';', True)
+        >>> sniff_delimiter("Titel;Forfatter, første;År")
+        (';', False)
+    """
+    header = header.split("\n", 1)[0].rstrip("\r")
+    scored = sorted(((_known(cells), len(cells), -i, d) for i, d in enumerate(DELIMITERS)
+                     if len(cells := _cells(header, d)) > 1), reverse=True)
+    if not scored:
+        return ",", True  # a single column: any delimiter reads it alike
+    unsure = len(scored) > 1 and scored[1][0] == scored[0][0]
+    return scored[0][3], not unsure
+
+
+# Embase writes the whole citation in "Source": "Cancer (2004) 102:4 (253-258). Date of
+# Publication: 25 Aug 2004".
+_EMBASE_SOURCE = re.compile(r"(?P<journal>.+?) \((?P<year>\d{4})\)(?: (?P<volume>[^\s:(]+)(?::(?P<number>[^\s(]+))?)?"
+                            r"(?: \((?P<pages>[^)]*)\))?\.?\s*Date of Publication: (?P<date>.+)$", re.S)
+
+
+def _split_embase_source(raw: dict[str, str], cited: re.Match[str]) -> None:
+    """Journal, year, volume, number, pages and date from an Embase citation, where the
+    row has none of its own; the citation is kept whole in ``source``.
+
+    Example:
+        >>> raw = {"journal": "Cancer (2004) 102:4 (253-258). Date of Publication: 25 Aug 2004"}
+        >>> _split_embase_source(raw, _EMBASE_SOURCE.match(raw["journal"]))
+        >>> raw["journal"], raw["year"], raw["volume"], raw["number"], raw["pages"], raw["date"]
+        ('Cancer', '2004', '102', '4', '253-258', '25 Aug 2004')
+    """
+    raw["source"] = raw["journal"]
+    for name, value in cited.groupdict().items():
+        if value and (name == "journal" or not raw.get(name)):
+            raw[name] = value.strip()
+
+
 def looks_like_csv(text: str) -> bool:
     """True when the first line is a header naming a title column.
 
     Example:
         >>> looks_like_csv('"Authors","Title","Year"\\n"A",  "B", "2001"')
         True
+        >>> looks_like_csv('Authors;Title;Year\\nA;B;2001')
+        True
     """
     header = text.lstrip("\ufeff").split("\n", 1)[0]
-    if "\t" in header:
-        return _is_wos(header.split("\t")) or "title" in header.lower().split("\t")
-    return "," in header and any(name in header.lower() for name in ("title", "document title", "item title"))
+    delimiter, _ = sniff_delimiter(header)
+    cells = _cells(header, delimiter)
+    if len(cells) < 2:
+        return False
+    return _is_wos(cells) or any("title" in cell.lower() for cell in cells)
 
 
 def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
@@ -141,8 +237,11 @@ def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
     problems: list[Problem] = []
     lines = io.StringIO(text.lstrip("\ufeff"), newline="") if isinstance(text, str) else iter(text)
     first = next(lines, "")
-    # Tab-delimited (Web of Science, some Lens and Dimensions exports) when the header says so.
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    delimiter, sure = sniff_delimiter(first)
+    if not sure and first.strip():
+        problems.append(Problem(file, 1, None, "csv-delimiter", "warning",
+                                f"the header names too few known columns to be sure of the delimiter; "
+                                f"{_DELIMITER_NAMES[delimiter]} was used"))
     reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter)
     ragged: list[int] = []
     try:
@@ -166,6 +265,8 @@ def parse_csv(text: str | Iterable[str], file: str = "<string>", *,
                                 "the extra cells were kept in the field 'extra'"))
     return records, problems
 
+
+_DELIMITER_NAMES = {",": "the comma", ";": "the semicolon", "\t": "the tab", "|": "the vertical bar"}
 
 #: A row spanning more lines than this is reported: an unbalanced quote joins rows.
 LONG_ROW_LINES = 200

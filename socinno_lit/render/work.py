@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from titlecase import titlecase
+
 from ..read.names import split_authors
 from ..records import Record
 
@@ -131,6 +133,33 @@ def clean_title(title: str) -> str:
     return " ".join(title.split()).rstrip(". ").strip()
 
 
+# Acronyms common in journal names that keep their capitals; titlecase already keeps
+# words without vowels ("BMJ") and "-" joins ("CHANGE-HUMAN" -> "Change-Human").
+_ACRONYMS = frozenset({"IEEE", "ACM", "AIDS", "HIV", "JAMA", "PLOS", "OECD", "EU", "USA", "UK", "US", "SIAM",
+                       "IFAC", "ASCE", "ASME", "NBER", "IZA", "AMA", "ICT", "NHS", "ASIST", "AI"})
+_ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
+
+
+def _keep_capitals(word: str) -> str | None:
+    bare = word.strip(".,;:()")
+    return word if bare in _ACRONYMS or _ROMAN.match(bare) else None
+
+
+def readable_case(name: str) -> str:
+    """A name written in capitals only (as Web of Science writes journal names) in title
+    case; any other name as it is.
+
+    Example:
+        >>> readable_case("GLOBAL ENVIRONMENTAL CHANGE-HUMAN AND POLICY DIMENSIONS")
+        'Global Environmental Change-Human and Policy Dimensions'
+        >>> readable_case("IEEE TRANSACTIONS ON ENGINEERING MANAGEMENT"), readable_case("BMJ Open")
+        ('IEEE Transactions on Engineering Management', 'BMJ Open')
+    """
+    if not name.isupper():
+        return name
+    return titlecase(name.lower(), callback=lambda word, **_: _keep_capitals(word.upper()))
+
+
 def _pages(value: str) -> str:
     return _DASH.sub("–", " ".join(value.split()))
 
@@ -193,7 +222,7 @@ def read_work(record: Record, style: str, suffix: str) -> Work:
         editors=_people(record.fields.get("editor", "")),
         title=clean_title(record.title),
         year=_year(record, suffix, style),
-        container=clean_title(container),
+        container=readable_case(clean_title(container)),
         volume=_field(record, "volume"),
         number=_field(record, "number", "issue") if kind != "report" else "",
         pages=_pages(_field(record, "pages")),
