@@ -173,5 +173,5 @@ def test_short_danish_titles_are_found_and_no_neighbour_is_called_danish() -> No
     wrong = [r.title for r, row in zip(out, rows, strict=True) if row["language"] != "da" and r.context == "denmark"]
     assert "Vores miljøansvar" in {r.title for r in out if r.context == "denmark"}
     assert "Frustrerede PostNord-kunder venter forgæves" in {r.title for r in out if r.context == "denmark"}
-    assert sum(danish) / len(danish) >= 0.65
+    assert sum(danish) / len(danish) >= 0.8
     assert wrong == []

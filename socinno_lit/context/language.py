@@ -216,12 +216,15 @@ _SHORT_MARKERS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"..[^sc]hed(?:en|er|ens|erne)?$"),  # mulighed (no: mulighet, sv: möjlighet); not "reached"
         re.compile(r"^ud[^e]."),  # udvikling, uddannelse (no, sv: ut-)
         re.compile(r"^.{4,}ede$"),  # frustrerede (no: frustrerte, sv: frustrerade)
-        re.compile(r"skab|æv|æg|øb|øg[^n]|æ[^r]|færd|gtig|(?<!n)ej"),  # samskabelse, forgæves, ældre, velfærd, dygtig,
-        # arbejde (no: skap, gjev, eldre, velferd, dyktig, arbeid)
+        re.compile(r"skab|æv|æg|øb|øg[^n]|æ[^r]|færd|gtig|(?<!n)ej|køk"),  # samskabelse, forgæves, ældre, velfærd,
+        # dygtig, arbejde, køkken (no: skap, gjev, eldre, velferd, dyktig, arbeid, kjøkken)
+        re.compile(r"udvikl|uddann|udfordr|samfund|tillid|erhverv|^børn|^kvind|^grøn$|^sociale$"),  # no: utvikl,
+        # utdann, utfordr, samfunn, tillit, næring, barn, kvinn, grønn, sosiale (sv: utveckl, samhälle, kvinn, grön)
+        re.compile(r"^af[bdhjklmnpsv]"),  # afgørelse, aflyst, afdeling (no, sv: av-); not "after", "afford"
     ),
     "no": (
         re.compile(r"^(?:av|ble|blir|mellom|noen|noe|uten|hva|opp|ut|etter|ennå|blant|ikkje|kva|eg|meg|deg|seg"
-                   r"|mye|vår|vårt|våre|hjå|berre|korleis|kven|ein|eit|frå|samfunn\w*|barna|eldre|hvorfor)$"),
+                   r"|mye|vår|vårt|våre|hjå|berre|korleis|kven|ein|eit|frå|samfunn\w*|barna|eldre)$"),
         re.compile(r"..sjon(?:en|er|ene)?$|^kj[aeiouyøå]|^gj[eøi]|...het(?:en|er|ene)?$|^ut[^a].|^sosi|ei|skap|ferd"
                    r"|ktig"),
         re.compile(r"^(?!alene$|scene$)...[^r]ene$"),  # kommunene; -erne is Danish
@@ -374,6 +377,10 @@ def _pattern_score(words: list[str], patterns: tuple[tuple[re.Pattern[str], floa
     return sum(weight for w in words if w != "alene" for pattern, weight in patterns if pattern.search(w))
 
 
+_DANO_NORWEGIAN = re.compile(r"[æøÆØ]")
+_NOT_NORWEGIAN = re.compile(r".(?<!s)[st]ion|...ik(?:ken)?$")
+
+
 def detect_short_title(title: str, abstract: str = "") -> str:
     """The Scandinavian language of a short title with no abstract, or ``""`` when unsure.
 
@@ -408,7 +415,11 @@ def nordic_markers(text: str) -> tuple[str, ...]:
         (('da',), ('no', 'sv'))
     """
     words = [w.lower() for w in _WORD.findall(text)]
-    return tuple(code for code, patterns in _SHORT_MARKERS.items() if any(p.search(w) for w in words for p in patterns))
+    found = [code for code, patterns in _SHORT_MARKERS.items() if any(p.search(w) for w in words for p in patterns)]
+    # æ or ø rules out Swedish, -tion/-sion and -ik rule out Norwegian (-sjon, -ikk): "boligstøtte til pensionister".
+    if "da" not in found and _DANO_NORWEGIAN.search(text) and any(_NOT_NORWEGIAN.search(w) for w in words):
+        found.insert(0, "da")
+    return tuple(found)
 
 
 def detect_record_language(title: str, abstract: str = "") -> str:
