@@ -164,7 +164,7 @@ def test_no_focus_record_still_writes_themes_and_bibliographies(tmp_path: Path) 
 
 
 def test_short_danish_titles_are_found_and_no_neighbour_is_called_danish() -> None:
-    """300 short titles without abstracts (tests/data/nordic_titles.csv): Danish, Norwegian, Swedish, Icelandic."""
+    """550 short titles without abstracts (tests/data/nordic_titles.csv): Danish, Norwegian, Swedish, Icelandic."""
     with (DATA / "nordic_titles.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     records = [sl.Record(key=f"t{i}", title=row["text"]) for i, row in enumerate(rows)]

@@ -220,7 +220,10 @@ _SHORT_MARKERS: dict[str, tuple[re.Pattern[str], ...]] = {
         # dygtig, arbejde, køkken (no: skap, gjev, eldre, velferd, dyktig, arbeid, kjøkken)
         re.compile(r"udvikl|uddann|udfordr|samfund|tillid|erhverv|^børn|^kvind|^grøn$|^sociale$"),  # no: utvikl,
         # utdann, utfordr, samfunn, tillit, næring, barn, kvinn, grønn, sosiale (sv: utveckl, samhälle, kvinn, grön)
-        re.compile(r"^af[bdhjklmnpsv]"),  # afgørelse, aflyst, afdeling (no, sv: av-); not "after", "afford"
+        re.compile(r"^af(?!gh)[bdghjklmnpsv]|^ind[bfhkrsv]"),  # afgift, aflyst, indbygger (no, sv: av-, inn-);
+        # not "after", "afford", "afghan", "index", "industry"
+        re.compile(r"brug|sags|[^sc]heds|^pres$|^skat$"),  # landbrug, sagsbehandling, sundhedsvæsen, pres, skat
+        # (no: landbruk, saksbehandling, helsevesen, press, skatt)
     ),
     "no": (
         re.compile(r"^(?:av|ble|blir|mellom|noen|noe|uten|hva|opp|ut|etter|ennå|blant|ikkje|kva|eg|meg|deg|seg"
@@ -228,6 +231,7 @@ _SHORT_MARKERS: dict[str, tuple[re.Pattern[str], ...]] = {
         re.compile(r"..sjon(?:en|er|ene)?$|^kj[aeiouyøå]|^gj[eøi]|...het(?:en|er|ene)?$|^ut[^a].|^sosi|ei|skap|ferd"
                    r"|ktig"),
         re.compile(r"^(?!alene$|scene$)...[^r]ene$"),  # kommunene; -erne is Danish
+        re.compile(r"^inn[bdfghklmnpstv]"),  # innbygger, innvandrer, innsats (da: ind-); not "innovation"
     ),
     "sv": (
         re.compile(r"[äö]"),
