@@ -234,3 +234,22 @@ def test_on_par_only_when_the_interval_lies_inside_the_equivalence_band() -> Non
     # What these counts could have shown: a theme with no focus record at all, at most.
     assert all(r.detectable_ai == 0.0 or math.isnan(r.detectable_ai) for r in small.rows)
     assert all(math.isnan(r.detectable_ai) for r in large.rows)
+
+
+def test_a_claim_that_only_the_form_of_the_records_explains_is_held_back() -> None:
+    """The Danish records were exported without abstracts, and one theme is the abstract-less records."""
+    themes = _themes_of([(40, 60), (10, 140)])
+    records = [r.replace(abstract="" if (r.key.startswith("f") or r.key.startswith("r0-")) else "word " * 80)
+               for r in themes.corpus]
+    comparison = compare(dataclasses.replace(themes, corpus=sl.Corpus(records)))
+    row = comparison.rows[0]
+    assert row.verdict == "over-represented"
+    assert not row.robust and "effect of form" in row.note and "'abstract'" in row.note
+    assert comparison.warnings[0].startswith("The Danish records differ in form from the international ones: "
+                                             "100% of the Danish records have no abstract")
+
+
+def test_groups_alike_in_form_hold_no_claim_back() -> None:
+    comparison = compare(_themes_of([(40, 60), (10, 140)]))
+    assert comparison.rows[0].verdict == "over-represented" and comparison.rows[0].robust
+    assert not any("differ in form" in w for w in comparison.warnings)

@@ -51,6 +51,7 @@ from .coverage import (
     predicted_at_most,
     provisional_reason,
 )
+from .form import FormDifference, explained_by_form, form_differences
 from .robustness import with_stability
 from .stats import (
     activity_index,
@@ -399,6 +400,19 @@ def _with_fragility(row: ThemeRow, counts: _Counts, thresholds: Thresholds, focu
     return replace(row, fragility=float(value), robust=robust, note=note)
 
 
+def _held_back(row: ThemeRow, differences: Sequence[FormDifference], in_theme: np.ndarray,
+               masks: tuple[np.ndarray, np.ndarray, np.ndarray], thresholds: Thresholds) -> ThemeRow:
+    """The claim, provisional when a difference of form between the groups could explain it."""
+    more = row.verdict == "over-represented"
+    explained = [d for d in differences
+                 if explained_by_form(d, in_theme, masks[0], masks[1], thresholds.alpha, focus_more=more)]
+    if not explained:
+        return row
+    why = "could be an effect of form: not significant when compared within each " + \
+        " and ".join(f"'{d.form}'" for d in explained)
+    return replace(row, robust=False, note="; ".join(n for n in (row.note, why) if n))
+
+
 def _warnings(comparison: Comparison, focus_adjective: str) -> tuple[str, ...]:
     """The sentences that qualify the verdicts, most important first."""
     found = []
@@ -563,6 +577,9 @@ def compare(
     is_focus, is_reference, is_unknown = masks
     adjective = focus_names(focus_name)[1]
     rows = _rows(themes, _memberships(themes, counting), masks, thresholds, adjective)
+    differences = form_differences(themes.corpus.records, is_focus, is_reference, adjective)
+    rows = [_held_back(r, differences, np.asarray(themes.dominant) == r.theme, masks, thresholds) if r.claim else r
+            for r in rows]
     terms = term_counts_of(themes)
     details = _details(themes, terms, is_focus, is_reference, n_terms, n_works)
     rows = [replace(r, trend=d.trend) for r, d in zip(rows, details, strict=True)]
@@ -572,7 +589,10 @@ def compare(
         others = [compare(other, focus_name, reference_name, counting=counting, thresholds=thresholds)
                   for other in stability]
         comparison = with_stability(comparison, others)
-    return replace(comparison, warnings=_warnings(comparison, adjective))
+    form_notes = tuple(f"The {adjective} records differ in form from the international ones: {d.sentence} "
+                       f"({d.form}, Cramér's V {d.cramers_v:.2f}). A claim that disappears when the records are "
+                       "compared within each form is held back as provisional." for d in differences)
+    return replace(comparison, warnings=form_notes + _warnings(comparison, adjective))
 
 
 @dataclass(frozen=True)
