@@ -10,11 +10,12 @@ from scipy import stats as sps
 
 from socinno_lit.gaps.stats import (
     activity_index,
-    activity_interval,
     benjamini_hochberg,
-    fisher_p,
     log_odds_z,
     period_interaction_p,
+    score_interval,
+    score_p,
+    score_z,
 )
 
 
@@ -24,30 +25,42 @@ def test_activity_index_by_hand() -> None:
     assert activity_index(0, 20, 30, 150) == 0.0
 
 
-def test_interval_matches_clopper_pearson_on_the_conditional_binomial() -> None:
-    a, nf, c, nr = 4, 40, 30, 160
-    low, high = activity_interval(a, nf, c, nr)
-    ci = sps.binomtest(a, a + c).proportion_ci(confidence_level=0.95, method="exact")
-    to_ai = lambda p: p / (1 - p) * nr / nf  # noqa: E731
-    assert low == pytest.approx(to_ai(ci.low))
-    assert high == pytest.approx(to_ai(ci.high))
-    assert low < activity_index(a, nf, c, nr) < high
+def test_score_test_is_pearsons_chi_square_scaled_by_n_minus_one_over_n() -> None:
+    for a, nf, c, nr in [(2, 60, 40, 170), (0, 50, 300, 1950), (41, 62, 74, 167), (10, 20, 3, 100)]:
+        chi2 = sps.chi2_contingency([[a, nf - a], [c, nr - c]], correction=False)[0]
+        n = nf + nr
+        assert score_p(a, nf, c, nr) == pytest.approx(sps.chi2.sf(chi2 * (n - 1) / n, 1), rel=1e-9)
+
+
+def test_the_interval_excludes_one_exactly_when_the_test_rejects() -> None:
+    """The review's table: Fisher p 0.0045 beside an interval 0.993-2.215 that held 1."""
+    low, high = score_interval(41, 62, 74, 167)
+    assert score_p(41, 62, 74, 167) < 0.05 and low > 1
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        nf, nr = int(rng.integers(10, 300)), int(rng.integers(10, 3000))
+        a, c = int(rng.integers(0, nf + 1)), int(rng.integers(0, nr + 1))
+        if a + c == 0:
+            continue
+        low, high = score_interval(a, nf, c, nr)
+        assert (score_p(a, nf, c, nr) < 0.05) == (not low <= 1 <= high), (a, nf, c, nr)
+
+
+def test_the_interval_is_the_set_of_indices_the_test_keeps() -> None:
+    low, high = score_interval(2, 60, 40, 170)
+    assert score_z(low, 2, 60, 40, 170) == pytest.approx(1.959964, abs=1e-6)
+    assert score_z(high, 2, 60, 40, 170) == pytest.approx(-1.959964, abs=1e-6)
+    assert low < activity_index(2, 60, 40, 170) < high
 
 
 @pytest.mark.parametrize(("a", "c"), [(0, 15), (5, 0), (0, 1), (3, 3)])
-def test_interval_stays_finite_and_contains_the_estimate_at_zero_counts(a: int, c: int) -> None:
-    low, high = activity_interval(a, 62, c, 125)
-    assert 0 <= low < high < math.inf
+def test_the_interval_at_zero_counts(a: int, c: int) -> None:
+    low, high = score_interval(a, 62, c, 125)
+    assert low == 0.0 if a == 0 else low > 0
+    assert high == math.inf if c == 0 else high < math.inf
     estimate = activity_index(a, 62, c, 125)
     if math.isfinite(estimate):
         assert low <= estimate <= high
-    if a == 0:
-        assert low == 0.0
-
-
-def test_fisher_p_equals_scipy() -> None:
-    assert fisher_p(0, 20, 40, 160) == pytest.approx(sps.fisher_exact([[0, 20], [40, 120]]).pvalue)
-    assert fisher_p(5, 20, 40, 160) == pytest.approx(sps.fisher_exact([[5, 15], [40, 120]]).pvalue)
 
 
 def test_log_odds_z_by_hand() -> None:

@@ -8,13 +8,13 @@ they are counted per theme (``n_unknown``), and every claim says how many of the
 have to be focus records to overturn it (``fragility``, see :mod:`socinno_lit.gaps.coverage`). Counts come
 from each record's dominant theme by default (``counting="dominant"``: a record counts
 once, in one theme); ``counting="weights"`` sums each record's theme weights, normalised
-to 1 per record, and rounds the sums for Fisher's test.
+to 1 per record.
 
 A theme's verdict, with the default thresholds:
 
 - ``"too few records"``: neither the observed nor the expected focus count reaches
   ``min_expected`` (3): no test could show a gap;
-- ``"under-researched"``: Benjamini-Hochberg q < ``alpha`` (0.025) on Fisher's exact test
+- ``"under-researched"``: Benjamini-Hochberg q < ``alpha`` (0.025) on the score test of the activity index
   and the whole 95% interval of the activity index lies below 1;
 - ``"over-represented"``: q < ``alpha`` and the interval lies above 1;
 - ``"on par"``: otherwise, when the whole interval lies inside the equivalence band
@@ -55,12 +55,12 @@ from .form import FormDifference, explained_by_form, form_differences
 from .robustness import with_stability
 from .stats import (
     activity_index,
-    activity_interval,
     benjamini_hochberg,
     detectable_index,
-    fisher_p,
     log_odds_z,
     period_interaction_p,
+    score_interval,
+    score_p,
 )
 from .terms import TermCounts, counts_from_features, distinguishing_terms
 
@@ -265,7 +265,7 @@ def resolvable_themes(corpus: Corpus, focus: str = "denmark", *, low: int = 4, h
     The fewer focus records there are, the larger a theme must be before finding none of
     them there is significant. This is the largest number of themes ``k`` in
     ``low..high`` at which a theme of average size holding no focus record at all would
-    still be called under-researched: Fisher's exact p below ``alpha / k`` (what
+    still be called under-researched: the score test's p below ``alpha / k`` (what
     Benjamini-Hochberg asks of the smallest of ``k`` p values). More themes than this only
     split the literature into themes that can never show a gap; ``low`` when even ``low``
     themes are too many. Use it as the top of ``ThemeModel(k_range=...)``.
@@ -282,7 +282,7 @@ def resolvable_themes(corpus: Corpus, focus: str = "denmark", *, low: int = 4, h
         >>> records = [Record(key=f"k{i}", context="denmark" if i < 50 else "international")
         ...            for i in range(2000)]
         >>> resolvable_themes(Corpus(records), "denmark")
-        7
+        6
     """
     contexts = [(r.context or "").lower() for r in corpus]
     n_focus = sum(1 for c in contexts if c == focus.lower())
@@ -290,7 +290,7 @@ def resolvable_themes(corpus: Corpus, focus: str = "denmark", *, low: int = 4, h
     if not n_focus or not n_reference:
         return low
     for k in range(high, low, -1):
-        if fisher_p(0, n_focus, round(n_reference / k), n_reference) < alpha / k:
+        if score_p(0, n_focus, round(n_reference / k), n_reference) < alpha / k:
             return k
     return low
 
@@ -322,7 +322,7 @@ def _verdict(row: ThemeRow, q: float, t: Thresholds) -> str:
 
 def _theme_row(t: int, label: str, a: float, c: float, nf: int, nr: int, share_all: float,
                thresholds: Thresholds) -> ThemeRow:
-    low, high = activity_interval(a, nf, c, nr, thresholds.level)
+    low, high = score_interval(a, nf, c, nr, thresholds.level)
     prior = thresholds.prior_total * share_all
     return ThemeRow(
         theme=t, label=label, n_focus=a, n_reference=c,
@@ -330,7 +330,7 @@ def _theme_row(t: int, label: str, a: float, c: float, nf: int, nr: int, share_a
         expected_focus=(c / nr) * nf if nr else math.nan,
         activity_index=activity_index(a, nf, c, nr), ai_low=low, ai_high=high,
         log_odds_z=log_odds_z(a, nf, c, nr, prior, thresholds.prior_total),
-        p_value=fisher_p(round(a), nf, round(c), nr), q_value=math.nan, verdict="",
+        p_value=score_p(a, nf, c, nr), q_value=math.nan, verdict="",
     )
 
 
