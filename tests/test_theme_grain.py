@@ -110,3 +110,17 @@ def test_a_theme_of_one_other_language_is_flagged_beside_its_verdict() -> None:
     assert flagged == [int(themes.dominant[-1])]
     assert "Norwegian" in rows[flagged[0]]["language_note"] and "artefact of language" in rows[flagged[0]]["language_note"]
     assert not rows[int(themes.dominant[0])]["language_note"]
+
+
+def test_names_acronyms_and_loanwords_of_english_records_are_english_in_danish_ones() -> None:
+    from socinno_lit.themes.features import build_features
+
+    english = [sl.Record(key=f"e{i}", title="Network governance and public management in welfare") for i in range(3)]
+    danish = [sl.Record(key=f"d{i}", title="Network governance og public management i velfærdsstaten",
+                        language="Danish") for i in range(3)]
+    features = build_features(sl.Corpus(tuple(english + danish)), min_df=1)
+    shared = set(features.documents[0]) & set(features.documents[3])
+    assert {"network governance", "public management"} <= {features.words[features.terms.index(t)]
+                                                            for t in shared if t in features.terms}
+    model = sl.ThemeModel(n_themes=1).fit(sl.Corpus(tuple(english + danish)))
+    assert model.transform(sl.Corpus(tuple(danish[:1]))).sum() > 0  # new records are read the same way

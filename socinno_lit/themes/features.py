@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -109,6 +109,7 @@ class FeatureMatrix:
             assigning records none of whose features survived it.
         idf: the inverse document frequency of each feature, to weight new records
             the same way (:func:`tfidf_of`).
+        analyzer: the analyzer the features were made with (new records are read with it).
     """
 
     counts: csr_matrix
@@ -118,6 +119,7 @@ class FeatureMatrix:
     languages: tuple[str, ...]
     documents: tuple[tuple[str, ...], ...]
     idf: np.ndarray | None = None
+    analyzer: Analyzer | None = None
 
     @property
     def empty_rows(self) -> np.ndarray:
@@ -157,6 +159,7 @@ def build_features(
     analyze = analyzer or Analyzer.default()
     languages = tuple(record_language(r) for r in corpus)
     split = [_analyse(analyze, r, lang) for r, lang in zip(corpus, languages)]
+    analyze, split = _share_english_words(analyze, corpus, languages, split)
     documents = tuple(tuple(features) for features, _ in split)
     names = surface_forms(zip(features, surfaces) for features, surfaces in split)
     wanted = auto_min_df(len(corpus)) if min_df is None else min_df
@@ -171,7 +174,29 @@ def build_features(
         languages=languages,
         documents=documents,
         idf=getattr(weighting, "idf_", np.ones(len(terms))),
+        analyzer=analyze,
     )
+
+
+Split = list[tuple[list[str], list[str]]]
+
+
+def _share_english_words(
+    analyze: Analyzer, corpus: Corpus, languages: Sequence[str], split: Split
+) -> tuple[Analyzer, Split]:
+    """Analyse the Scandinavian records again, stemming as English every word the English
+    records use too (taken from their analysed words: no second pass over their texts)."""
+    nordic = [i for i, lang in enumerate(languages) if lang in _NORDIC]
+    if not nordic or len(nordic) == len(languages):
+        return analyze, split
+    english = frozenset(
+        word.lower() for i, lang in enumerate(languages) if lang == "en" for word in split[i][1] if " " not in word
+    )
+    shared = replace(analyze, english_words=english, _tables={})
+    split = list(split)
+    for i in nordic:
+        split[i] = _analyse(shared, corpus.records[i], languages[i])
+    return shared, split
 
 
 def tfidf_of(corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> csr_matrix:

@@ -383,7 +383,7 @@ class ThemeModel:
             extra_stop_words=self.extra_stop_words, stemming=self.stemming, bigrams=self.bigrams, cleaner=cleaner
         )
         features = build_features(corpus, analyzer=analyzer, min_df=self.min_df, max_df=self.max_df)
-        self.analyzer_ = analyzer
+        self.analyzer_ = features.analyzer or analyzer
         n_usable = int((~features.empty_rows).sum())
         selection = self._select(features, n_usable)
         k = selection.chosen if selection else int(self.n_themes)

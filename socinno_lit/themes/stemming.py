@@ -185,6 +185,9 @@ class Analyzer:
         stemming: stem words (otherwise features are the words themselves).
         bigrams: add adjacent pairs.
         cleaner: the ``str -> str`` cleaning applied first.
+        english_words: words that a Danish, Norwegian or Swedish text stems as English:
+            the words of the corpus's English records (names, acronyms, loanwords), so
+            that "governance" in a Danish abstract is the "governance" of English ones.
 
     Example:
         >>> Analyzer.default(bigrams=False)("Kommunerne og samskabelse", "da")
@@ -196,6 +199,7 @@ class Analyzer:
     stemming: bool = True
     bigrams: bool = True
     cleaner: Callable[[str], str] = clean
+    english_words: frozenset[str] = frozenset()
     _tables: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -243,6 +247,8 @@ class Analyzer:
             return ""
         if token in _own_stop_words(language):
             return ""
+        if language in _NORDIC and token in self.english_words:
+            language = "en"  # a name, acronym or loanword the English records use too
         stemmed = stem(token, language) if self.stemming else token
         if self.stemming and language in _NORDIC:
             stemmed = nordic_terms()[language].get(stemmed, stemmed)
