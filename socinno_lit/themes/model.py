@@ -619,6 +619,9 @@ def _top_terms(
     return tuple(_distinct_terms(row, words, n) for row in rows)
 
 
+_LONGEST_PHRASE = 3  # words; longer chains ("public policy innovation diffusion process") read as run-ons
+
+
 def _distinct_terms(row: np.ndarray, words: Sequence[str], n: int) -> Ranked:
     """The best terms of one theme, no word said twice.
 
@@ -639,6 +642,7 @@ def _distinct_terms(row: np.ndarray, words: Sequence[str], n: int) -> Ranked:
         phrase, absorbed = words[i], set(forms)
         for j in overlapping:
             joined = chain(kept[j][0], phrase) if " " in kept[j][0] else None
+            joined = joined if joined and joined.count(" ") < _LONGEST_PHRASE else None
             if not (kept[j][2] < forms or joined):
                 break
             phrase, absorbed = joined or phrase, absorbed | kept[j][2]
