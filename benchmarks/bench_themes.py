@@ -4,7 +4,9 @@ Joins real exports from different fields (../shared/data), fits themes, and repo
 
 * NMI between dominant theme and source with ``n_themes`` = number of sources;
 * purity of the themes with ``n_themes="auto"`` (and the chosen number, and its curve);
-* the same for plain scikit-learn NMF on TF-IDF, and for litstudy 1.0.6's NMF run on the
+* topic coherence (NPMI of each theme's top ten words, by co-occurrence in the records);
+* on corpora of one field, the share of the largest theme at the automatic number of themes;
+* the same for plain scikit-learn NMF on TF-IDF, for NMF with sublinear tf, and for litstudy 1.0.6's NMF run on the
   same records in the same run (litstudy needs bibtexparser 1.x, so it runs in its own
   virtual environment, ``benchmarks/_work/litstudy-venv``, as a separate process);
 * determinism (two fits with the same seed, compared byte for byte);
@@ -55,6 +57,18 @@ MIXES: dict[str, dict[str, list[str]]] = {
         "public history": ["formats/zotero_public_history.bib"],
     },
 }
+MIXES["four fields (WoS health economics RIS)"] = {
+    "social entrepreneurship": ["domain/scopus_social_entrepreneurship.bib"],
+    "policy diffusion": ["domain/scopus_policy_diffusion.bib"],
+    "health economics": ["formats/wos_healthecon_all.ris"],
+    "digital government": ["domain/mendeley_digital_government.bib"],
+}
+# Corpora of one field each: the blob measure (the share of the largest theme).
+SINGLE = [
+    "domain/scopus_social_entrepreneurship.bib",
+    "domain/scopus_policy_diffusion.bib",
+    "formats/wos_healthecon_all.ris",
+]
 DOMAIN = [
     "domain/scopus_social_entrepreneurship.bib",
     "domain/scopus_policy_diffusion.bib",
@@ -151,14 +165,77 @@ def load_mix(groups: dict[str, list[str]]):  # noqa: ANN201 - (Corpus, labels)
     return corpus, labels
 
 
-def plain_nmf(corpus, k: int) -> list[int]:  # noqa: ANN001
-    """The reference point of the issue: scikit-learn NMF on TF-IDF, nothing more."""
+def plain_nmf(corpus, k: int, sublinear: bool = False) -> tuple[list[int], list[list[str]]]:  # noqa: ANN001
+    """The reference points of the issue: scikit-learn NMF on TF-IDF, nothing more (and
+    the same with sublinear tf); the dominant topic of each record and each topic's top words."""
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    X = TfidfVectorizer(stop_words="english", min_df=2).fit_transform([r.text for r in corpus])
-    W = NMF(k, random_state=0, max_iter=400).fit_transform(X)
-    return W.argmax(axis=1).tolist()
+    vectorizer = TfidfVectorizer(stop_words="english", min_df=2, sublinear_tf=sublinear)
+    X = vectorizer.fit_transform([r.text for r in corpus])
+    model = NMF(k, random_state=0, max_iter=400)
+    W = model.fit_transform(X)
+    words = vectorizer.get_feature_names_out()
+    tops = [[str(words[i]) for i in row.argsort()[::-1][:10]] for row in model.components_]
+    return W.argmax(axis=1).tolist(), tops
+
+
+def npmi(topics: list[list[str]], corpus) -> float:  # noqa: ANN001
+    """Mean NPMI of the pairs of each topic's top ten words, by co-occurrence in records.
+
+    Every topic's words (phrases split into words) are looked up in the same lower-cased
+    word sets of the records, so that our themes and the baselines are scored alike
+    (Bouma 2009; pairs that never co-occur score -1).
+    """
+    import math
+    from itertools import combinations
+
+    docs = [set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", r.text.lower())) for r in corpus]
+    n = len(docs)
+    scores = []
+    for topic in topics:
+        words = list(dict.fromkeys(w for term in topic for w in term.lower().split()))[:10]
+        has = {w: {i for i, d in enumerate(docs) if w in d} for w in words}
+        for a, b in combinations(words, 2):
+            pa, pb, pab = len(has[a]) / n, len(has[b]) / n, len(has[a] & has[b]) / n
+            if pa == 0 or pb == 0:
+                continue
+            scores.append(-1.0 if pab == 0 else (1.0 if pab == 1 else math.log(pab / (pa * pb)) / -math.log(pab)))
+    return sum(scores) / max(1, len(scores))
+
+
+def ours_topics(model, n: int = 10) -> list[list[str]]:  # noqa: ANN001
+    return [model.themes_.top_terms(t, n) for t in range(model.themes_.n_themes)]
+
+
+def repeated_words(model) -> int:  # noqa: ANN001
+    """Themes whose top ten terms say a word twice (the issue's "no repeated terms")."""
+    bad = 0
+    for terms in ours_topics(model):
+        words = [w for term in terms for w in term.split()]
+        bad += len(words) != len(set(words))
+    return bad
+
+
+def bench_single(path: str) -> dict:
+    import socinno_lit as sl
+
+    corpus = sl.load(DATA / path)
+    model, seconds = fit(corpus, "auto")
+    sizes = model.themes_.sizes
+    k = model.n_themes_
+    plain, plain_tops = plain_nmf(corpus, k)
+    sub, sub_tops = plain_nmf(corpus, k, sublinear=True)
+    return {
+        "file": path, "records": len(corpus), "k": k, "seconds": seconds,
+        "largest_share": float(sizes.max() / sizes.sum()), "sizes": sizes.tolist(),
+        "largest_share_plain_nmf": max(plain.count(t) for t in set(plain)) / len(plain),
+        "largest_share_sublinear_nmf": max(sub.count(t) for t in set(sub)) / len(sub),
+        "npmi": {"ours": npmi(ours_topics(model), corpus), "plain_nmf": npmi(plain_tops, corpus),
+                 "sublinear_nmf": npmi(sub_tops, corpus)},
+        "themes_repeating_a_word": repeated_words(model),
+        "labels": list(model.themes_.labels),
+    }
 
 
 def fit(corpus, n_themes):  # noqa: ANN001, ANN201
@@ -243,8 +320,11 @@ def bench_mix(name: str, groups: dict[str, list[str]], litstudy_python: Path | N
         and fixed.themes_.labels == again.themes_.labels
     )
     start = time.perf_counter()
-    plain = plain_nmf(corpus, k)
+    plain, plain_tops = plain_nmf(corpus, k)
     plain_s = time.perf_counter() - start
+    start = time.perf_counter()
+    sub, sub_tops = plain_nmf(corpus, k, sublinear=True)
+    sub_s = time.perf_counter() - start
     out = {
         "mix": name,
         "records": len(corpus),
@@ -252,7 +332,7 @@ def bench_mix(name: str, groups: dict[str, list[str]], litstudy_python: Path | N
         "ours_fixed": {
             "k": k, "nmi": nmi(labels, fixed.themes_.dominant.tolist()),
             "purity": purity(labels, fixed.themes_.dominant.tolist()), "seconds": fixed_s,
-            "labels": list(fixed.themes_.labels),
+            "labels": list(fixed.themes_.labels), "npmi": npmi(ours_topics(fixed), corpus),
         },
         "ours_auto": {
             "k": auto.n_themes_, "nmi": nmi(labels, auto.themes_.dominant.tolist()),
@@ -261,7 +341,10 @@ def bench_mix(name: str, groups: dict[str, list[str]], litstudy_python: Path | N
             "explain": auto.selection_.explain(), "labels": list(auto.themes_.labels),
         },
         "deterministic": same,
-        "plain_nmf": {"k": k, "nmi": nmi(labels, plain), "purity": purity(labels, plain), "seconds": plain_s},
+        "plain_nmf": {"k": k, "nmi": nmi(labels, plain), "purity": purity(labels, plain), "seconds": plain_s,
+                      "npmi": npmi(plain_tops, corpus)},
+        "sublinear_nmf": {"k": k, "nmi": nmi(labels, sub), "purity": purity(labels, sub), "seconds": sub_s,
+                          "npmi": npmi(sub_tops, corpus)},
     }
     if litstudy_python is None:
         out["litstudy"] = {"error": why}
@@ -301,6 +384,10 @@ def main() -> None:
     for name, groups in MIXES.items():
         results["mixes"].append(bench_mix(name, groups, python, why))
         print(f"done: {name}", file=sys.stderr, flush=True)
+    results["single"] = []
+    for path in SINGLE:
+        results["single"].append(bench_single(path))
+        print(f"done: {path}", file=sys.stderr, flush=True)
     if not args.quick:
         corpus, distinct = twenty_thousand()
         speed = {"records": len(corpus), "distinct_abstracts": distinct}
@@ -313,13 +400,14 @@ def main() -> None:
 
 
 def _row(mix: str, n: int, title: str, r: dict, seconds: str) -> str:
-    return f"| {mix} | {n} | {title} | {r['k']} | {r['nmi']:.3f} | {r['purity']:.3f} | {seconds} |"
+    coherence = f"{r['npmi']:.3f}" if "npmi" in r else "-"
+    return f"| {mix} | {n} | {title} | {r['k']} | {r['nmi']:.3f} | {r['purity']:.3f} | {coherence} | {seconds} |"
 
 
 def _litstudy_rows(mix: dict) -> list[str]:
     lit, name = mix["litstudy"], mix["mix"]
     if "error" in lit:
-        return [f"| {name} | {mix['records']} | litstudy 1.0.6 NMF | - | - | - | {lit['error']} |"]
+        return [f"| {name} | {mix['records']} | litstudy 1.0.6 NMF | - | - | - | - | {lit['error']} |"]
     rows = []
     for key, title in (("ours_fixed", "socinno_lit, k = sources"), ("ours_auto", "socinno_lit, auto")):
         same = {**mix[key]["same_records"], "k": mix[key]["k"]}
@@ -334,14 +422,33 @@ def markdown(results: dict) -> str:
     """The results as the Markdown kept in benchmarks/README.md."""
     m = results["machine"]
     lines = [f"Machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']} ({m['platform']})", ""]
-    lines += ["| mix | records | method | k | NMI | purity | seconds |", "|---|---|---|---|---|---|---|"]
+    lines += ["| mix | records | method | k | NMI | purity | NPMI | seconds |", "|---|---|---|---|---|---|---|---|"]
     for mix in results["mixes"]:
         name, n = mix["mix"], mix["records"]
         for title, key in (("socinno_lit, k = sources", "ours_fixed"), ("socinno_lit, auto", "ours_auto"),
-                           ("plain scikit-learn NMF", "plain_nmf")):
+                           ("plain scikit-learn NMF", "plain_nmf"), ("NMF, sublinear tf", "sublinear_nmf")):
             lines.append(_row(name, n, title, mix[key], f"{mix[key]['seconds']:.1f}"))
         lines += _litstudy_rows(mix)
     lines.append("")
+    means = {key: sum(m[key]["nmi"] for m in results["mixes"]) / len(results["mixes"])
+             for key in ("ours_fixed", "plain_nmf", "sublinear_nmf")}
+    lines.append(
+        f"Mean NMI over {len(results['mixes'])} mixes (k = sources): socinno_lit {means['ours_fixed']:.3f},"
+        f" plain NMF {means['plain_nmf']:.3f} ({means['ours_fixed'] - means['plain_nmf']:+.3f}),"
+        f" NMF with sublinear tf {means['sublinear_nmf']:.3f} ({means['ours_fixed'] - means['sublinear_nmf']:+.3f})."
+    )
+    lines += ["", "| single field | records | auto k | largest theme | plain NMF, same k | sublinear NMF, same k"
+              " | NPMI ours | NPMI plain | NPMI sublinear | themes repeating a word |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for one in results.get("single", []):
+        c = one["npmi"]
+        lines.append(
+            f"| {one['file']} | {one['records']} | {one['k']} | {one['largest_share']:.0%} |"
+            f" {one['largest_share_plain_nmf']:.0%} | {one['largest_share_sublinear_nmf']:.0%} |"
+            f" {c['ours']:.3f} | {c['plain_nmf']:.3f} | {c['sublinear_nmf']:.3f} | {one['themes_repeating_a_word']} |"
+        )
+    lines.append("")
+    for one in results.get("single", []):
+        lines.append(f"- {one['file']}: {'; '.join(one['labels'])}")
     for mix in results["mixes"]:
         same = mix["deterministic"]
         lines.append(f"- {mix['mix']}: two fits with the same seed identical byte for byte: {same}.")

@@ -122,10 +122,18 @@ def test_field_words_go_in_every_inflection_and_stop_words_never_become_features
 
 def test_danish_text_is_stemmed_with_the_danish_stemmer() -> None:
     analyze = Analyzer.default(bigrams=False)
-    danish = [f for f, _ in analyze("kommunerne samskabelse", "da")]
-    english = [f for f, _ in analyze("kommunerne samskabelse", "en")]
-    assert danish == [stem("kommunerne", "da"), stem("samskabelse", "da")] == ["kommun", "samskab"]
+    danish = [f for f, _ in analyze("foreningerne idrætten", "da")]
+    english = [f for f, _ in analyze("foreningerne idrætten", "en")]
+    assert danish == [stem("foreningerne", "da"), stem("idrætten", "da")] == ["forening", "idræt"]
     assert english != danish
+
+
+def test_danish_words_of_the_domain_vocabulary_meet_their_english_counterparts() -> None:
+    analyze = Analyzer.default(bigrams=False)
+    danish = [f for f, _ in analyze("kommunerne samskabelse velfærd", "da")]
+    norwegian = [f for f, _ in analyze("kommunene samskaping velferd", "no")]
+    english = [f for f, _ in analyze("municipalities co-creation welfare", "en")]
+    assert danish == norwegian == english
 
 
 def test_record_language_comes_from_the_field_or_from_the_text() -> None:
@@ -141,13 +149,15 @@ def test_record_language_comes_from_the_field_or_from_the_text() -> None:
 
 
 def test_a_danish_record_in_a_corpus_gets_danish_stems_and_real_danish_words() -> None:
-    danish = "Kommunerne og borgerne. Kommunernes samskabelse med borgerne i kommunerne."
+    danish = "Foreningerne og idrætten. Foreningernes frivillige i foreningerne."
     records = [sl.Record(key=f"d{i}", title=danish, language="Danish") for i in range(3)]
-    records += [sl.Record(key=f"e{i}", title="Municipal co-creation with citizens") for i in range(3)]
+    records += [sl.Record(key=f"e{i}", title="Sports clubs and their volunteers") for i in range(3)]
     fm = build_features(sl.Corpus(tuple(records)), min_df=2)
     assert fm.languages == ("da",) * 3 + ("en",) * 3
-    assert "kommun" in fm.terms and "kommunerne" in fm.words  # stem inside, word outside
-    assert "kommun" not in fm.words
+    assert "forening" in fm.terms and "foreningerne" in fm.words  # stem inside, word outside
+    assert "forening" not in fm.words
+    # "frivillige" and "volunteers": one feature in both languages
+    assert stem("volunteers") in fm.documents[0] and stem("volunteers") in fm.documents[3]
 
 
 # --- readable words and bigrams ------------------------------------------------------------

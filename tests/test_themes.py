@@ -90,7 +90,7 @@ def test_labels_are_distinct_readable_words_of_the_corpus_never_stems() -> None:
         assert themes.labels[t]
         for term in themes.top_terms(t, 15) + themes.labels[t].replace(",", " ").split():
             assert set(term.split()) <= words, term
-    top = {w for t in range(themes.n_themes) for w in themes.top_terms(t, 15)}
+    top = {w for t in range(themes.n_themes) for term in themes.top_terms(t, 15) for w in term.split()}
     assert {"entrepreneurship", "history"} <= top and "histori" not in top
 
 

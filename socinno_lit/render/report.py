@@ -26,6 +26,8 @@ from ..gaps.coverage import MIN_COVERAGE
 from ..gaps.terms import term_gaps
 from ..records import Record
 from ..terminal import fit_table
+from ..themes.features import record_language
+from ..themes.languages import language_dominance, language_note
 from .figures import Figure, selection_chart, share_chart, year_chart
 from .templating import format_of, render
 
@@ -75,7 +77,16 @@ def _share_interval(n: float, total: int) -> tuple[float, float, float]:
     return (n / total, float(ci.low), float(ci.high)) if ci else (n / total, math.nan, math.nan)
 
 
-def _row_data(row: ThemeRow, comparison: Comparison, n_terms: int) -> dict[str, Any]:
+def _language_notes(themes: Any) -> tuple[str, ...]:
+    """Per theme, the warning that it is mostly one language other than the corpus's main one."""
+    features = getattr(themes, "features", None)
+    languages = (features.languages if features is not None and len(features.languages) == len(themes.dominant)
+                 else tuple(record_language(r) for r in themes.corpus))
+    found = language_dominance(languages, themes.dominant, len(themes.labels))
+    return tuple(language_note(f) for f in found)
+
+
+def _row_data(row: ThemeRow, comparison: Comparison, n_terms: int, language: str = "") -> dict[str, Any]:
     detail = comparison.detail(row.theme)
     themes = comparison.themes
     # JSON has no NaN or infinity: a missing figure, or a claim no unknown record could overturn, is null.
@@ -87,6 +98,8 @@ def _row_data(row: ThemeRow, comparison: Comparison, n_terms: int) -> dict[str, 
         focus_works=[short_reference(r) for r in detail.focus_works],
         n_focus_works=len(detail.focus_works),
         years=[list(y) for y in detail.years],
+        language_note=language,  # "" unless the theme may be an artefact of language
+        language_artefact=bool(language),
     )
     return data
 
@@ -132,7 +145,8 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
     themes = comparison.themes
     corpus: Corpus = themes.corpus
     country, adjective = focus_names(comparison.focus)
-    rows = [_row_data(row, comparison, n_terms) for row in comparison.rows]
+    notes = _language_notes(themes)
+    rows = [_row_data(row, comparison, n_terms, notes[row.theme]) for row in comparison.rows]
     gap_order = [row.theme for row in comparison.gaps()]
     gaps = term_gaps(corpus, comparison.focus, n=n_term_gaps, counts=comparison.term_counts)
     return {

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -30,7 +30,7 @@ from .stemming import Analyzer, guess_language, language_code, surface_forms
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-__all__ = ["FeatureMatrix", "auto_min_df", "build_features", "record_language"]
+__all__ = ["FeatureMatrix", "auto_min_df", "build_features", "record_language", "record_parts"]
 
 
 def record_language(record: Record) -> str:
@@ -45,6 +45,41 @@ def record_language(record: Record) -> str:
     # The first few hundred characters say which language a text is in; reading them
     # only keeps detection from costing as much as the analysis itself.
     return language_code(record.language) or guess_language(record.text[:400])
+
+
+_NORDIC = ("da", "no", "sv")
+
+
+def record_parts(record: Record, language: str) -> list[tuple[str, str]]:
+    """The pieces of a record's text, each with the stemmer language it is analysed in.
+
+    One piece in the record's language, except for a Danish, Norwegian or Swedish record:
+    its title, keywords and abstract each go in English when they are English (many carry
+    an English title or abstract beside their own), so that those words meet the same
+    words of the English records.
+
+    Example:
+        >>> r = Record(key="a", title="Samskabelse i kommunerne", abstract="Co-creation in the public sector.")
+        >>> [lang for _, lang in record_parts(r, "da")]
+        ['da', 'en']
+    """
+    if language not in _NORDIC:
+        return [(record.text, language)]
+    from ..context.language import detect_record_language
+
+    pieces = [p for p in (record.title, "; ".join(record.keywords), record.abstract) if p]
+    return [(p, "en" if detect_record_language(p) == "en" else language) for p in pieces]
+
+
+def _analyse(analyze: Analyzer, record: Record, language: str) -> tuple[list[str], list[str]]:
+    """Features and their real words over every piece of the record (see :func:`record_parts`)."""
+    features: list[str] = []
+    surfaces: list[str] = []
+    for text, lang in record_parts(record, language):
+        f, w = analyze.split(text, lang)
+        features += f
+        surfaces += w
+    return features, surfaces
 
 
 def auto_min_df(n_records: int) -> int:
@@ -74,6 +109,7 @@ class FeatureMatrix:
             assigning records none of whose features survived it.
         idf: the inverse document frequency of each feature, to weight new records
             the same way (:func:`tfidf_of`).
+        analyzer: the analyzer the features were made with (new records are read with it).
     """
 
     counts: csr_matrix
@@ -83,6 +119,7 @@ class FeatureMatrix:
     languages: tuple[str, ...]
     documents: tuple[tuple[str, ...], ...]
     idf: np.ndarray | None = None
+    analyzer: Analyzer | None = None
 
     @property
     def empty_rows(self) -> np.ndarray:
@@ -121,7 +158,8 @@ def build_features(
 
     analyze = analyzer or Analyzer.default()
     languages = tuple(record_language(r) for r in corpus)
-    split = [analyze.split(r.text, lang) for r, lang in zip(corpus, languages)]
+    split = [_analyse(analyze, r, lang) for r, lang in zip(corpus, languages)]
+    analyze, split = _share_english_words(analyze, corpus, languages, split)
     documents = tuple(tuple(features) for features, _ in split)
     names = surface_forms(zip(features, surfaces) for features, surfaces in split)
     wanted = auto_min_df(len(corpus)) if min_df is None else min_df
@@ -136,7 +174,29 @@ def build_features(
         languages=languages,
         documents=documents,
         idf=getattr(weighting, "idf_", np.ones(len(terms))),
+        analyzer=analyze,
     )
+
+
+Split = list[tuple[list[str], list[str]]]
+
+
+def _share_english_words(
+    analyze: Analyzer, corpus: Corpus, languages: Sequence[str], split: Split
+) -> tuple[Analyzer, Split]:
+    """Analyse the Scandinavian records again, stemming as English every word the English
+    records use too (taken from their analysed words: no second pass over their texts)."""
+    nordic = [i for i, lang in enumerate(languages) if lang in _NORDIC]
+    if not nordic or len(nordic) == len(languages):
+        return analyze, split
+    english = frozenset(
+        word.lower() for i, lang in enumerate(languages) if lang == "en" for word in split[i][1] if " " not in word
+    )
+    shared = replace(analyze, english_words=english, _tables={})
+    split = list(split)
+    for i in nordic:
+        split[i] = _analyse(shared, corpus.records[i], languages[i])
+    return shared, split
 
 
 def tfidf_of(corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> csr_matrix:
@@ -158,7 +218,7 @@ def tfidf_of(corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> csr
     if not features.terms:
         return sparse((len(corpus), 0))
     vocabulary = {term: i for i, term in enumerate(features.terms)}
-    documents = [analyzer.split(r.text, record_language(r))[0] for r in corpus]
+    documents = [_analyse(analyzer, r, record_language(r))[0] for r in corpus]
     counts = CountVectorizer(analyzer=_identity, vocabulary=vocabulary).transform(documents)
     weighting = TfidfTransformer(sublinear_tf=True)  # as fitted, with the fitted corpus's weights
     weighting.idf_ = features.idf if features.idf is not None else np.ones(len(features.terms))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["distinct_labels", "make_label"]
+__all__ = ["chain", "distinct_labels", "make_label"]
 
 
 def _covered(term: str, chosen: Sequence[str]) -> bool:
@@ -24,14 +24,21 @@ def _covered(term: str, chosen: Sequence[str]) -> bool:
     return any(words <= set(c.split()) or set(c.split()) <= words for c in chosen)
 
 
-def _chain(first: str, second: str) -> str | None:
-    """Join two phrases that overlap by a word ("survey response" + "response rates")."""
+def chain(first: str, second: str) -> str | None:
+    """Join two phrases that overlap by a word ("survey response" + "response rates").
+
+    Example:
+        >>> chain("survey response", "response rates"), chain("policy innovation", "innovation policy")
+        ('survey response rates', None)
+    """
     a, b = first.split(), second.split()
+    joined = None
     if a[-1] == b[0] and len(a) > 1 and len(b) > 1:
-        return " ".join(a + b[1:])
-    if b[-1] == a[0] and len(a) > 1 and len(b) > 1:
-        return " ".join(b + a[1:])
-    return None
+        joined = a + b[1:]
+    elif b[-1] == a[0] and len(a) > 1 and len(b) > 1:
+        joined = b + a[1:]
+    # "policy innovation" + "innovation policy" would say "policy" twice: not a chain.
+    return " ".join(joined) if joined and len(set(joined)) == len(joined) else None
 
 
 def make_label(terms: Sequence[str], n_parts: int = 2) -> str:
@@ -47,7 +54,7 @@ def make_label(terms: Sequence[str], n_parts: int = 2) -> str:
     rank = {t: i for i, t in enumerate(head)}
     chosen: list[str] = []
     for term in [t for t in head if " " in t] + [t for t in head if " " not in t]:
-        joined = next(((i, j) for i, c in enumerate(chosen) if (j := _chain(c, term))), None)
+        joined = next(((i, j) for i, c in enumerate(chosen) if (j := chain(c, term))), None)
         if joined is not None:
             i, phrase = joined
             rank[phrase] = rank[chosen[i]]

@@ -37,8 +37,8 @@ from ..records import Record
 from ..terminal import fit_table, terminal_width
 from ..views import themes_html
 from .features import FeatureMatrix, build_features, tfidf_of
-from .labels import distinct_labels
-from .partition import make_estimator, partition, weights_from_estimator
+from .labels import chain, distinct_labels
+from .partition import background, make_estimator, partition, weights_from_estimator
 from .places import MaskedCleaner, PlaceMask
 from .selection import Selection, candidate_range, stability_selection
 from .stemming import Analyzer
@@ -390,7 +390,7 @@ class ThemeModel:
             extra_stop_words=self.extra_stop_words, stemming=self.stemming, bigrams=self.bigrams, cleaner=cleaner
         )
         features = build_features(corpus, analyzer=analyzer, min_df=self.min_df, max_df=self.max_df)
-        self.analyzer_ = analyzer
+        self.analyzer_ = features.analyzer or analyzer
         n_usable = int((~features.empty_rows).sum())
         selection = self._select(features, n_usable)
         k = selection.chosen if selection else int(self.n_themes)
@@ -523,7 +523,7 @@ class ThemeModel:
         fallback: np.ndarray,
         selection: Selection | None,
     ) -> Themes:
-        terms = _top_terms(components, features.words, self.n_top_terms)
+        terms = _top_terms(components, features.words, self.n_top_terms, background(features.tfidf))
         labels = distinct_labels([[w for w, _ in ranked] for ranked in terms])
         method = self.method if isinstance(self.method, str) else type(self.method).__name__
         return Themes(
@@ -612,12 +612,60 @@ def _theme_order(weights: np.ndarray) -> np.ndarray:
 Ranked = tuple[tuple[str, float], ...]
 
 
-def _top_terms(components: np.ndarray, words: Sequence[str], n: int) -> tuple[Ranked, ...]:
-    out = []
-    for row in components:
-        order = np.argsort(-row, kind="stable")[:n]
-        out.append(tuple((words[i], round(float(row[i]), 6)) for i in order if row[i] > 0))
-    return tuple(out)
+def _top_terms(
+    components: np.ndarray, words: Sequence[str], n: int, shared: np.ndarray | None = None
+) -> tuple[Ranked, ...]:
+    """Each theme's ``n`` best terms, none of which repeats a word of a better one.
+
+    With ``shared`` (the corpus's background direction), terms are ranked by what is left
+    of the theme's centroid once that direction is projected out: the words every theme
+    shares ("entrepreneurship" in a review of social entrepreneurship) no longer head
+    every list.
+    """
+    rows = components if shared is None else components - np.outer(components @ shared, shared)
+    return tuple(_distinct_terms(row, words, n) for row in rows)
+
+
+_LONGEST_PHRASE = 3  # words; longer chains ("public policy innovation diffusion process") read as run-ons
+
+
+def _distinct_terms(row: np.ndarray, words: Sequence[str], n: int) -> Ranked:
+    """The best terms of one theme, no word said twice.
+
+    A phrase takes the place of the words it contains ("event" then "event history"
+    keeps "event history") and joins a phrase it overlaps by a word ("response rates" then
+    "survey response": "survey response rates"); any other term that repeats a word
+    already said ("publications" twice, "social" in two phrases) is skipped.
+    """
+    kept: list[tuple[str, float, set[str]]] = []
+    for i in np.argsort(-row, kind="stable"):
+        if row[i] <= 0 or len(kept) == n:
+            break
+        forms = _word_forms(words[i])
+        overlapping = [j for j, (_, _, said) in enumerate(kept) if said & forms]
+        if not overlapping:
+            kept.append((words[i], round(float(row[i]), 6), forms))
+            continue
+        phrase, absorbed = words[i], set(forms)
+        for j in overlapping:
+            joined = chain(kept[j][0], phrase) if " " in kept[j][0] else None
+            joined = joined if joined and joined.count(" ") < _LONGEST_PHRASE else None
+            if not (kept[j][2] < forms or joined):
+                break
+            phrase, absorbed = joined or phrase, absorbed | kept[j][2]
+        else:
+            first = overlapping[0]
+            kept[first] = (phrase, kept[first][1], absorbed)
+            kept = [entry for j, entry in enumerate(kept) if j not in overlapping[1:]]
+    return tuple((word, score) for word, score, _ in kept)
+
+
+def _word_forms(term: str) -> set[str]:
+    """The words of a term and their English stems ("policies" -> policies, polici)."""
+    from .stemming import stem
+
+    parts = term.lower().split()
+    return set(parts) | {stem(p) for p in parts}
 
 
 # --- printing -----------------------------------------------------------------------------

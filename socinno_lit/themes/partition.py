@@ -9,7 +9,12 @@ five real exports). Done in three steps instead, the themes follow the fields:
    record goes to its strongest topic, and spherical k-means (cosine) tidies the split.
 2. *Merge*: the fine topics are joined by average-linkage clustering of their centroids
    (cosine distance) until k groups remain: sub-topics of one field share their field's
-   vocabulary and join first.
+   vocabulary and join first. The corpus's background direction (its mean TF-IDF vector:
+   the vocabulary every record shares) is projected out of the centroids first. Without
+   that, in a corpus of one field every sub-topic is close to every other through the
+   field's own words; average linkage then lumps them into one blob and leaves the k - 1
+   most eccentric fine topics as crumbs (measured on 500 policy-diffusion records: one
+   theme of 89% at 4 themes, 53% after the projection, 18% at 10 themes instead of 78%).
 3. *Refine*: spherical k-means from the merged groups, so that every record ends in the
    theme whose centroid it is closest to.
 
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
 __all__ = [
+    "background",
     "centroids",
     "cut_tree",
     "fine_topics",
@@ -212,14 +218,35 @@ def fine_topics(
     return spherical_kmeans(X, labels, n)
 
 
-def merge_tree(C: np.ndarray) -> np.ndarray:
+def background(X: csr_matrix) -> np.ndarray:
+    """The corpus's background direction: its mean row, of unit length (zeros if empty).
+
+    Example:
+        >>> from scipy.sparse import csr_matrix
+        >>> background(csr_matrix(np.array([[1.0, 0], [1.0, 0]]))).tolist()
+        [1.0, 0.0]
+    """
+    mean = np.asarray(X.mean(axis=0), dtype=np.float64).ravel() if X.shape[0] else np.zeros(X.shape[1])
+    norm = np.linalg.norm(mean)
+    return mean / norm if norm > 0 else mean
+
+
+def merge_tree(C: np.ndarray, shared: np.ndarray | None = None) -> np.ndarray:
     """Step 2: the average-linkage tree of centroids under cosine distance (scipy format).
+
+    Args:
+        C: fine-topic centroids (rows).
+        shared: a unit background direction (:func:`background`) projected out of the
+            centroids first, so that topics are compared by what sets them apart.
 
     Example:
         >>> merge_tree(np.array([[1.0, 0], [0.9, 0.1], [0, 1.0]])).shape
         (2, 4)
     """
     from scipy.cluster.hierarchy import linkage
+
+    if shared is not None:
+        C = C - np.outer(C @ shared, shared)
 
     # A centroid of zeros (an empty fine topic) has no direction: give it a tiny one so
     # that the cosine distance is defined; it joins whatever it is nearest to.
@@ -282,4 +309,4 @@ def partition(
     labels, C = fine_topics(X, counts, fine, method, random_state, max_iter=max_iter)
     if fine == k:
         return labels, C
-    return cut_tree(X, labels, merge_tree(C), k)
+    return cut_tree(X, labels, merge_tree(C, background(X)), k)

@@ -7,8 +7,13 @@ the top terms of each theme on the whole sample are compared with those found on
 resample (80 % of the records, drawn with ``random_state``): two ranked term lists agree
 by their *average Jaccard* (the Jaccard overlap of their top 1, top 2, ... top t terms,
 averaged), themes are paired by the Hungarian algorithm, and the score of k is the mean
-agreement over pairs and resamples. The k with the highest score is chosen; the whole
-curve is kept on :class:`Selection` so a report can plot it and say why.
+agreement over pairs and resamples. The k with the highest score is chosen, unless one of
+its themes holds more than two in five records and a k without such a theme scores within
+one standard error of it (across resamples): a blob and a few crumbs are very
+stable (the crumbs are the most eccentric records, the blob everything else) and would
+otherwise win in a corpus of one field, where they tell a reader nothing. A large theme
+that is clearly more stable than any finer split is kept: the texts are one subject.
+The whole curve is kept on :class:`Selection` so a report can plot it and say why.
 
 To keep this affordable, fine topics are fitted once per resample and every candidate k
 is read off the same merge tree (see :mod:`socinno_lit.themes.partition`), on a sample of at
@@ -27,13 +32,21 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .partition import cut_tree, fine_topics, merge_tree
+from .partition import background, cut_tree, fine_topics, merge_tree
 
 if TYPE_CHECKING:
     import pandas as pd
     from scipy.sparse import csr_matrix
 
-__all__ = ["Selection", "agreement", "average_jaccard", "candidate_range", "stability_selection"]
+__all__ = [
+    "MAX_SHARE",
+    "Selection",
+    "agreement",
+    "average_jaccard",
+    "candidate_range",
+    "largest_share",
+    "stability_selection",
+]
 
 
 @dataclass(frozen=True)
@@ -161,13 +174,39 @@ def candidate_range(low: int, high: int, n_records: int) -> tuple[int, ...]:
     return tuple(range(bottom, top + 1))
 
 
+MAX_SHARE = 0.4
+"""The largest share of records one theme may hold at a chosen number of themes."""
+
+
 def _cuts(
     X: csr_matrix, counts: csr_matrix, ks: Sequence[int], fine: int, method: Any, seed: int
-) -> dict[int, np.ndarray]:
-    """Centroids of every candidate k, read off one merge tree of ``fine`` topics."""
+) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Labels and centroids of every candidate k, read off one merge tree of ``fine`` topics."""
     labels, C = fine_topics(X, counts, fine, method, seed, max_iter=50)
-    tree = merge_tree(C)
-    return {k: cut_tree(X, labels, tree, k, max_iter=10)[1] for k in ks}
+    tree = merge_tree(C, background(X))
+    return {k: cut_tree(X, labels, tree, k, max_iter=10) for k in ks}
+
+
+def largest_share(labels: np.ndarray) -> float:
+    """The share of the labelled records (label >= 0) that the largest theme holds.
+
+    Example:
+        >>> largest_share(np.array([0, 0, 0, 1, -1]))
+        0.75
+    """
+    placed = labels[labels >= 0]
+    return float(np.bincount(placed).max() / len(placed)) if len(placed) else 0.0
+
+
+def _choose(ks: Sequence[int], scores: Sequence[float], error: Sequence[float], shares: Sequence[float]) -> int:
+    """The most stable k; but when one of its themes holds more than :data:`MAX_SHARE` of
+    the records, the most stable k without such a theme if that one is within one
+    standard error of the best (Breiman's one-standard-error rule)."""
+    best = max(range(len(ks)), key=lambda i: (scores[i], -i))
+    if shares[best] <= MAX_SHARE:
+        return ks[best]
+    fine = [i for i, share in enumerate(shares) if share <= MAX_SHARE and scores[i] >= scores[best] - error[best]]
+    return ks[max(fine, key=lambda i: (scores[i], -i))] if fine else ks[best]
 
 
 def stability_selection(
@@ -217,19 +256,38 @@ def stability_selection(
         progress(f"stability of {ks[0]} to {ks[-1]} themes: whole sample")
     reference = _cuts(X[active], counts[active], ks, fine, method, int(seeds[0]))
     per_k: dict[int, list[float]] = {k: [] for k in ks}
+    largest = {k: [largest_share(reference[k][0])] for k in ks}  # the grain, averaged like the score
     for s in range(n_resamples):
         if progress:
             progress(f"stability of {ks[0]} to {ks[-1]} themes: resample {s + 1} of {n_resamples}")
         rows = np.sort(rng.choice(active, int(len(active) * sample_fraction), replace=False))
         sample = _cuts(X[rows], counts[rows], ks, fine, method, int(seeds[s + 1]))
         for k in ks:
-            per_k[k].append(agreement(reference[k], sample[k], n_top))
+            per_k[k].append(agreement(reference[k][1], sample[k][1], n_top))
+            largest[k].append(largest_share(sample[k][0]))
     scores = tuple(round(float(np.mean(per_k[k])), 6) for k in ks)
     spread = tuple(round(float(np.std(per_k[k])), 6) for k in ks)
-    chosen = ks[int(np.argmax(scores))]
+    shares = [float(np.mean(largest[k])) for k in ks]
+    chosen = _choose(ks, scores, [sd / np.sqrt(n_resamples) for sd in spread], shares)
     description = (
         f"Stability (Greene, O'Callaghan and Cunningham 2014): average Jaccard of the top {n_top}"
         f" terms of each theme between {len(active)} records and {n_resamples} resamples of"
-        f" {sample_fraction:.0%}, themes paired by the Hungarian algorithm."
+        f" {sample_fraction:.0%}, themes paired by the Hungarian algorithm"
     )
+    skipped = [k for k, score, share in zip(ks, scores, shares) if share > MAX_SHARE and score > scores[ks.index(chosen)]]
+    if skipped:
+        description += (f"; not chosen although as stable: {_span(skipped)} themes, where one theme held more than"
+                        " two in five records")
+    description += "."
     return Selection(tuple(ks), scores, spread, chosen, "stability", description)
+
+
+def _span(ks: Sequence[int]) -> str:
+    """Numbers as short text: ``[4, 5, 6, 9]`` -> ``"4-6, 9"``."""
+    runs: list[list[int]] = []
+    for k in ks:
+        if runs and k == runs[-1][-1] + 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)

@@ -26,6 +26,7 @@ __all__ = [
     "Feature",
     "guess_language",
     "language_code",
+    "nordic_terms",
     "stem",
     "surface_forms",
 ]
@@ -122,6 +123,34 @@ def stem(word: str, language: str = "en") -> str:
     return f"{head}-{stemmed}" if head else stemmed
 
 
+_NORDIC = ("da", "no", "sv")
+
+
+@lru_cache(maxsize=1)
+def nordic_terms() -> dict[str, dict[str, str]]:
+    """Per Nordic language, the stems of its domain words and the English stem they stand for.
+
+    From ``themes/data/nordic_terms.txt``. A Danish, Norwegian or Swedish record is then
+    described by the same features as English records on its subject ("samskabelse" is
+    analysed as "co-creation"), so that it joins their theme instead of a theme of its
+    language.
+
+    Example:
+        >>> nordic_terms()["da"][stem("kommunerne", "da")], nordic_terms()["sv"][stem("välfärd", "sv")]
+        ('municip', 'welfar')
+    """
+    from importlib import resources
+
+    text = resources.files("socinno_lit.themes").joinpath("data", "nordic_terms.txt").read_text(encoding="utf-8")
+    table: dict[str, dict[str, str]] = {code: {} for code in _NORDIC}
+    for line in text.splitlines():
+        english, _, words = line.split("#", 1)[0].partition(":")
+        for word in words.split():
+            for code in _NORDIC:
+                table[code].setdefault(stem(word.lower(), code), stem(english.strip().lower(), "en"))
+    return table
+
+
 def _field_stems() -> dict[str, frozenset[str]]:
     words = field_words()
     return {code: frozenset(stem(w, code) for w in words) for code in _SNOWBALL}
@@ -156,10 +185,13 @@ class Analyzer:
         stemming: stem words (otherwise features are the words themselves).
         bigrams: add adjacent pairs.
         cleaner: the ``str -> str`` cleaning applied first.
+        english_words: words that a Danish, Norwegian or Swedish text stems as English:
+            the words of the corpus's English records (names, acronyms, loanwords), so
+            that "governance" in a Danish abstract is the "governance" of English ones.
 
     Example:
         >>> Analyzer.default(bigrams=False)("Kommunerne og samskabelse", "da")
-        [('kommun', 'kommunerne'), ('samskab', 'samskabelse')]
+        [('municip', 'kommunerne'), ('co-creation', 'samskabelse')]
     """
 
     stop: frozenset[str]
@@ -167,6 +199,7 @@ class Analyzer:
     stemming: bool = True
     bigrams: bool = True
     cleaner: Callable[[str], str] = clean
+    english_words: frozenset[str] = frozenset()
     _tables: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -214,7 +247,11 @@ class Analyzer:
             return ""
         if token in _own_stop_words(language):
             return ""
+        if language in _NORDIC and token in self.english_words:
+            language = "en"  # a name, acronym or loanword the English records use too
         stemmed = stem(token, language) if self.stemming else token
+        if self.stemming and language in _NORDIC:
+            stemmed = nordic_terms()[language].get(stemmed, stemmed)
         # Field words are matched on their stem so that every inflection goes.
         if stemmed in self.field_stems.get(language, ()) or len(stemmed) < 2:
             return ""

@@ -24,6 +24,7 @@ __all__ = [
     "Cleaner",
     "clean",
     "compose",
+    "boilerplate_words",
     "english_stop_words",
     "danish_stop_words",
     "field_words",
@@ -33,6 +34,7 @@ __all__ = [
     "phrases",
     "stop_words",
     "strip_boilerplate",
+    "strip_event_dates",
     "strip_markup",
     "strip_urls",
 ]
@@ -162,8 +164,34 @@ def _drop_headings(text: str) -> str:
     return "".join(kept)
 
 
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAYS = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*[-–/]\s*\d{1,2}(?:st|nd|rd|th)?)?"
+# "Diepenbeek, Belgium, 20-23 August 2018", "June 5-7, 2019", "August 2018": the place
+# and date line of a conference, which says where a paper was given, not what it is about.
+_EVENT_DATE = re.compile(
+    r"(?:\b[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+)?,\s*){0,3}"
+    rf"(?i:\b(?:{_DAYS}\s+{_MONTH}(?:\s*,?\s*(?:19|20)\d\d)?"
+    rf"|{_MONTH}\s+{_DAYS}(?:\s*,\s*|\s+)(?:19|20)\d\d|{_MONTH}\s+(?:19|20)\d\d))\b"
+)
+
+
+def strip_event_dates(text: str) -> str:
+    """Remove dates written with a month name, and the place names just before them.
+
+    Example:
+        >>> strip_event_dates("Held in Diepenbeek, Belgium, 20-23 August 2018. Results")
+        'Held in  . Results'
+        >>> strip_event_dates("Policy may 2 change")
+        'Policy may 2 change'
+    """
+    if not any(c.isdigit() for c in text):
+        return text
+    return _EVENT_DATE.sub(" ", text)
+
+
 def strip_boilerplate(text: str) -> str:
-    """Remove copyright notices, licence sentences and structured-abstract headings.
+    """Remove copyright notices, licence sentences, conference dates and structured-abstract headings.
 
     Example:
         >>> strip_boilerplate("Purpose: We study co-creation. © 2019 Elsevier Ltd. All rights reserved.")
@@ -178,7 +206,7 @@ def strip_boilerplate(text: str) -> str:
     for cue, pattern in _BOILERPLATE:
         if cue in lowered:
             text = pattern.sub(" ", text)
-    return _drop_headings(text)
+    return _drop_headings(strip_event_dates(text))
 
 
 def _notice_start(text: str) -> int | None:
@@ -340,11 +368,23 @@ def field_words() -> frozenset[str]:
     return _read_list("fieldwords.txt")
 
 
-def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
-    """English and Danish stop words plus ``extra`` (lower-cased); field words excluded.
+@lru_cache(maxsize=1)
+def boilerplate_words() -> frozenset[str]:
+    """Publisher names, month names and ordinal endings (``themes/data/boilerplate.txt``).
 
     Example:
-        >>> {"the", "og", "foo"} <= stop_words(["Foo"]) or not danish_stop_words()
+        >>> {"elsevier", "august", "st"} <= boilerplate_words()
         True
     """
-    return english_stop_words() | danish_stop_words() | {w.lower() for w in extra}
+    return _read_list("boilerplate.txt")
+
+
+def stop_words(extra: Iterable[str] = ()) -> frozenset[str]:
+    """English and Danish stop words, boilerplate words, plus ``extra`` (lower-cased);
+    field words excluded.
+
+    Example:
+        >>> {"the", "og", "foo", "elsevier"} <= stop_words(["Foo"]) or not danish_stop_words()
+        True
+    """
+    return english_stop_words() | danish_stop_words() | boilerplate_words() | {w.lower() for w in extra}
