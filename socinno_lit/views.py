@@ -62,6 +62,17 @@ def p_value(value: Any) -> str:
     return "< 0.001" if x < 0.001 else f"{x:.3f}"
 
 
+def p_equals(value: Any) -> str:
+    """A p or q value after its symbol: ``= 0.031``, or ``< 0.001`` below a thousandth.
+
+    Example:
+        >>> "q " + p_equals(0.0312), "q " + p_equals(0.0004)
+        ('q = 0.031', 'q < 0.001')
+    """
+    text = p_value(value)
+    return text if text.startswith("<") else f"= {text}"
+
+
 def percent(value: Any, digits: int = 1) -> str:
     """A share as a percentage, "—" when it is missing (a group without records).
 
@@ -79,7 +90,7 @@ def _environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(packaged_folder("templates"))), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True, trim_blocks=True,
                              lstrip_blocks=True)
-    env.filters.update(number=number, pvalue=p_value, percent=percent)
+    env.filters.update(number=number, pvalue=p_value, p_equals=p_equals, percent=percent)
     return env
 
 

@@ -28,8 +28,7 @@ def corpus_writer(path: str | os.PathLike[str]) -> CorpusWriter:
     """The function that writes a corpus in the format ``path``'s suffix names.
 
     Raises:
-        ConfigurationError: the suffix names no corpus format, or its writer is not
-            part of this version.
+        ConfigurationError: the suffix names no corpus format.
 
     Example:
         >>> corpus_writer("clean.RIS").__name__
@@ -43,11 +42,6 @@ def corpus_writer(path: str | os.PathLike[str]) -> CorpusWriter:
     if suffix not in CORPUS_WRITERS:
         known = ", ".join(f"{s} ({name})" for s, (_, _, name) in sorted(CORPUS_WRITERS.items()))
         raise ConfigurationError(f"{path}: cannot tell the format from its suffix; use {known}")
-    module, function, name = CORPUS_WRITERS[suffix]
-    try:
-        writer: CorpusWriter = getattr(importlib.import_module(f"{__package__}.{module}"), function)
-    except (ImportError, AttributeError):
-        others = ", ".join(s for s in CORPUS_WRITERS if s != suffix)
-        raise ConfigurationError(f"{path}: {name} output is not available in this version; "
-                                 f"use one of {others}") from None
+    module, function, _ = CORPUS_WRITERS[suffix]
+    writer: CorpusWriter = getattr(importlib.import_module(f"{__package__}.{module}"), function)
     return writer

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..errors import ConfigurationError
 from ..resources import packaged_folder
-from ..views import number, p_value, percent
+from ..views import number, p_equals, p_value, percent
 
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".tex": "tex", ".json": "json",
            ".bib": "bib"}
@@ -82,7 +82,8 @@ def md_escape(value: Any) -> str:
     return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
-_FILTERS: dict[str, Callable[..., Any]] = {"number": number, "pvalue": p_value, "percent": percent}
+_FILTERS: dict[str, Callable[..., Any]] = {"number": number, "pvalue": p_value, "p_equals": p_equals,
+                                            "percent": percent}
 
 
 def _loader(template_dir: str | os.PathLike[str] | None) -> jinja2.BaseLoader:
