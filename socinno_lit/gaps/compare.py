@@ -208,15 +208,18 @@ class Comparison:
         return frame[[*COLUMNS, *EXTRA_COLUMNS]]
 
     def gaps(self) -> list[ThemeRow]:
-        """The under-researched themes: robust before provisional, then most stable and strongest (lowest z).
+        """The under-researched themes: robust before provisional, then by strength of evidence.
+
+        Strength of evidence is the score test's p (smallest first), then the log-odds z;
+        refit agreement (``stability``) says how much a verdict depends on the seed and the
+        number of themes, not how sure it is, so it does not rank the gaps.
 
         Example:
             >>> [row.verdict for row in compare(_toy_themes()).gaps()]
             ['under-researched']
         """
         found = [r for r in self.rows if r.verdict == "under-researched"]
-        return sorted(found, key=lambda r: (not r.robust, -(1.0 if math.isnan(r.stability) else r.stability),
-                                            r.log_odds_z))
+        return sorted(found, key=lambda r: (not r.robust, r.p_value, r.log_odds_z))
 
     def detail(self, theme: int) -> ThemeDetail:
         """The detail of one theme (terms, works to read, trend)."""
