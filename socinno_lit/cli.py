@@ -16,18 +16,21 @@ import argparse
 import json
 import os
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ._version import __version__
-from .context.classify import classify, context_counts
-from .corpus import Corpus
 from .errors import ConfigurationError, SocinnoLitError
 from .files import atomic_write_text, check_output_file, check_output_folder
-from .read.loading import load, load_corpus
 from .terminal import ellipsize, fit_table, terminal_width
+
+# The stages are imported where a command needs them, so that ``--version`` and ``--help``
+# start at once and ``inspect`` never loads scikit-learn, pandas or scipy.
+if TYPE_CHECKING:
+    from .corpus import Corpus
 
 Command = Callable[[argparse.Namespace, TextIO], int]
 
@@ -38,6 +41,8 @@ BROKEN_PIPE_STATUS = 141  # 128 + SIGPIPE, what a shell reports for a tool its r
 
 def _load_inputs(args: argparse.Namespace) -> Corpus:
     """The corpus named on the command line, or the bundled one when none is named."""
+    from .read.loading import load, load_corpus
+
     if not args.inputs:
         return load_corpus()
     return load(*args.inputs, abstracts=getattr(args, "abstracts", None), recursive=args.recursive,
@@ -66,6 +71,7 @@ def file_summary(corpus: Corpus, deduplicated: Corpus | None = None) -> list[dic
     """Per input file: records, records with an abstract, problems by code, duplicates.
 
     Example:
+        >>> from socinno_lit.corpus import Corpus
         >>> from socinno_lit.records import Record, Source
         >>> c = Corpus((Record(key="a", abstract="x", source=Source("a.bib", 1)),), files=("a.bib",))
         >>> file_summary(c)[0]["records"], file_summary(c)[0]["with_abstract"]
@@ -97,9 +103,16 @@ def _print_table(rows: list[dict[str, object]], out: TextIO) -> None:
 
 def cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit inspect``: what was read from each file, and what was not."""
-    corpus = load(*args.inputs, recursive=args.recursive, **_zotero_options(args)) if args.inputs else _bundled_raw()
-    deduplicated = _enrich_if_asked(corpus.deduplicate(), args)
-    classified = classify(deduplicated, args.context, rule=args.rule)
+    from .context.classify import classify, context_counts
+    from .read.loading import load
+
+    with _Steps(_steps(args, "reading files", "merging duplicates", "classifying"), args.quiet) as step:
+        step("reading files")
+        corpus = load(*args.inputs, recursive=args.recursive, **_zotero_options(args)) if args.inputs else _bundled_raw()
+        step("merging duplicates")
+        deduplicated = _enrich_if_asked(corpus.deduplicate(), args, step)
+        step("telling national from international research")
+        classified = classify(deduplicated, args.context, rule=args.rule)
     rows = file_summary(corpus, deduplicated)
     for row in rows:
         row["contexts"] = context_counts(r for r in classified if r.source.file == row["file"])
@@ -133,6 +146,7 @@ def _print_evidence(corpus: Corpus, out: TextIO) -> None:
 
 
 def _bundled_raw() -> Corpus:
+    from .read.loading import load
     from .resources import packaged_folder
 
     return load(packaged_folder("corpus"))
@@ -143,9 +157,13 @@ def cmd_dedupe(args: argparse.Namespace, out: TextIO) -> int:
     from .render.formats import corpus_writer
 
     write = corpus_writer(args.output)
-    corpus = _load_inputs(args)
-    clean = corpus.deduplicate()
-    path = write(clean, args.output)
+    with _Steps(3, args.quiet) as step:
+        step("reading files")
+        corpus = _load_inputs(args)
+        step("merging duplicates")
+        clean = corpus.deduplicate()
+        step(f"writing {Path(args.output).name}")
+        path = write(clean, args.output)
     merged = sum(len(keys) for keys in clean.merged.values())
     out.write(f"{len(corpus)} records, {merged} duplicates merged; wrote {len(clean)} records to {path}\n")
     return 0
@@ -159,7 +177,12 @@ def _add_context_options(parser: argparse.ArgumentParser) -> None:
 
 
 class _Steps:
-    """Progress on stderr: a tqdm bar over the pipeline's steps, silent when quiet or piped."""
+    """Progress on stderr: a tqdm bar over a command's steps, silent when quiet or piped.
+
+    The total is the number of steps the command will take, counted before it starts;
+    the elapsed time is redrawn every second, so that a long step shows it is alive.
+    Call with each step's message as it starts; use as a context manager.
+    """
 
     def __init__(self, total: int, quiet: bool) -> None:
         from tqdm import tqdm
@@ -167,6 +190,13 @@ class _Steps:
         self.bar = tqdm(total=total, file=sys.stderr, disable=quiet or not sys.stderr.isatty(),
                         bar_format="{desc:<48} {bar} {n_fmt}/{total_fmt} [{elapsed}]", leave=False)
         self.started = False
+        self.stopped = threading.Event()
+        if not self.bar.disable:
+            threading.Thread(target=self._tick, daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(1.0):
+            self.bar.refresh()
 
     def __call__(self, message: str) -> None:
         if self.started:
@@ -174,8 +204,20 @@ class _Steps:
         self.started = True
         self.bar.set_description_str(message)
 
+    def __enter__(self) -> _Steps:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
     def close(self) -> None:
+        self.stopped.set()
         self.bar.close()
+
+
+def _steps(args: argparse.Namespace, *always: str, enrich: bool = True) -> int:
+    """How many steps a command will show: ``always`` and the lookup in OpenAlex if asked."""
+    return len(always) + bool(enrich and getattr(args, "enrich", None))
 
 
 def _n_themes(value: str) -> int | str:
@@ -190,14 +232,24 @@ def _n_themes(value: str) -> int | str:
     return n
 
 
+def _analysis_steps(args: argparse.Namespace) -> int:
+    """The steps :func:`socinno_lit.pipeline.analyse` announces for these arguments."""
+    optional = [bool(args.inputs), not getattr(args, "no_stability", True)]  # merging duplicates, refits
+    return _steps(args, "reading files", "classifying", "fitting themes", "comparing") + sum(optional)
+
+
 def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
     from .pipeline import analyse
 
-    progress = _Steps(steps, args.quiet)
-    result = analyse(*args.inputs, context=args.context, n_themes=args.themes, method=args.method,
-                     seed=args.seed, abstracts=args.abstracts, rule=args.rule, recursive=args.recursive,
-                     stability=not getattr(args, "no_stability", True), progress=progress,
-                     **_zotero_options(args), **_enrich_options(args))
+    progress = _Steps(_analysis_steps(args) + steps, args.quiet)
+    try:
+        result = analyse(*args.inputs, context=args.context, n_themes=args.themes, method=args.method,
+                         seed=args.seed, abstracts=args.abstracts, rule=args.rule, recursive=args.recursive,
+                         stability=not getattr(args, "no_stability", True), progress=progress,
+                         **_zotero_options(args), **_enrich_options(args))
+    except BaseException:
+        progress.close()
+        raise
     _warn_enrichment(result.corpus, quiet=args.quiet)
     return result, progress
 
@@ -207,20 +259,20 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from .render.bibliography import write_bibliography
     from .render.report import REPORT_FORMATS, gap_table, write_report
 
-    result, progress = _analyse(args, 9)
+    result, progress = _analyse(args, len(REPORT_FORMATS) + 1)
     folder = Path(args.output)
     written = []
-    for suffix in REPORT_FORMATS:
-        progress(f"writing report.{suffix}")
-        written.append(write_report(result.comparison, folder / f"report.{suffix}", template_dir=args.templates))
-    frame = result.comparison.to_frame()
-    written.append(atomic_write_text(folder / "gaps.csv", frame.to_csv(index=False)))
-    written.append(atomic_write_text(folder / "gaps.json", frame.to_json(orient="records", indent=2) + "\n"))
-    progress("writing bibliographies")
-    for name in REPORT_FILES[-3:]:
-        written.append(write_bibliography(result.themes, folder / name, style=args.style,
-                                          template_dir=args.templates))
-    progress.close()
+    with progress:
+        for suffix in REPORT_FORMATS:
+            progress(f"writing report.{suffix}")
+            written.append(write_report(result.comparison, folder / f"report.{suffix}", template_dir=args.templates))
+        frame = result.comparison.to_frame()
+        written.append(atomic_write_text(folder / "gaps.csv", frame.to_csv(index=False)))
+        written.append(atomic_write_text(folder / "gaps.json", frame.to_json(orient="records", indent=2) + "\n"))
+        progress("writing bibliographies")
+        for name in REPORT_FILES[-3:]:
+            written.append(write_bibliography(result.themes, folder / name, style=args.style,
+                                              template_dir=args.templates))
     if args.quiet:
         for warning in result.comparison.warnings:
             print(f"socinno-lit: warning: {warning}", file=sys.stderr)
@@ -236,24 +288,39 @@ def cmd_themes(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit themes``: the themes with their sizes and top terms."""
     from .themes.model import ThemeModel, format_themes
 
-    corpus = _load_inputs(args).deduplicate()
-    themes = ThemeModel(n_themes=args.themes, method=args.method, random_state=args.seed).fit(corpus).themes_
+    with _Steps(3, args.quiet) as step:
+        step("reading files")
+        corpus = _load_inputs(args)
+        step("merging duplicates")
+        corpus = corpus.deduplicate()
+        step("fitting themes")
+        themes = ThemeModel(n_themes=args.themes, method=args.method, random_state=args.seed).fit(corpus).themes_
     out.write(format_themes(themes, width=terminal_width(out)) + "\n")
     return 0
 
 
 def cmd_bib(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit bib``: an annotated bibliography, grouped by theme, context or not at all."""
+    from .context.classify import classify
     from .render.bibliography import write_bibliography
     from .themes.model import ThemeModel
 
-    corpus = classify(_enrich_if_asked(_load_inputs(args).deduplicate(), args), args.context)
     group = None if args.group == "none" else args.group
-    source: Any = corpus
-    if group == "theme":
-        source = ThemeModel(n_themes=args.themes, random_state=args.seed).fit(corpus).themes_
-    path = write_csl_json_output(source, args.output) or write_bibliography(
-        source, args.output, style=args.style, group_by=group, template_dir=args.templates)
+    names = ["reading files", "merging duplicates", "classifying", "writing"] + (["themes"] if group == "theme" else [])
+    with _Steps(_steps(args, *names), args.quiet) as step:
+        step("reading files")
+        corpus = _load_inputs(args)
+        step("merging duplicates")
+        corpus = _enrich_if_asked(corpus.deduplicate(), args, step)
+        step("telling national from international research")
+        corpus = classify(corpus, args.context)
+        source: Any = corpus
+        if group == "theme":
+            step("fitting themes")
+            source = ThemeModel(n_themes=args.themes, random_state=args.seed).fit(corpus).themes_
+        step(f"writing {Path(args.output).name}")
+        path = write_csl_json_output(source, args.output) or write_bibliography(
+            source, args.output, style=args.style, group_by=group, template_dir=args.templates)
     out.write(f"wrote {len(corpus)} annotated references to {path}\n")
     return 0
 
@@ -263,14 +330,16 @@ def _enrich_options(args: argparse.Namespace) -> dict[str, Any]:
             "offline": getattr(args, "offline", False)}
 
 
-def _enrich_if_asked(corpus: Corpus, args: argparse.Namespace) -> Corpus:
+def _enrich_if_asked(corpus: Corpus, args: argparse.Namespace, step: Callable[[str], None]) -> Corpus:
     """The corpus completed from OpenAlex when ``--enrich`` was given; warnings on stderr."""
     options = _enrich_options(args)
     if not options["enrich"]:
         return corpus
     from .enrich.works import enrich
 
-    enriched = enrich(corpus, options["enrich"], email=options["email"], offline=options["offline"])
+    step("looking works up in OpenAlex")
+    enriched = enrich(corpus, options["enrich"], email=options["email"], offline=options["offline"],
+                      progress=not args.quiet)
     _warn_enrichment(enriched)
     return enriched
 
@@ -352,6 +421,10 @@ def _add_inputs(parser: argparse.ArgumentParser, *, optional: bool = False) -> N
                         help="in a Zotero library: only this library ('My Library', a group's name or id)")
 
 
+def _add_quiet(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+
+
 def _add_force(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("-f", "--force", action="store_true", help=f"overwrite {what} when present")
 
@@ -408,6 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
     themes = commands.add_parser("themes", help="themes with sizes and top terms")
     _add_inputs(themes)
     _add_theme_options(themes)
+    _add_quiet(themes)
     themes.set_defaults(run=cmd_themes, abstracts=None)
 
     bib = commands.add_parser("bib", help="an annotated bibliography (.html .md .tex .bib .json)")
@@ -420,6 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_context_options(bib)
     _add_theme_options(bib)
     _add_enrich_options(bib)
+    _add_quiet(bib)
     bib.set_defaults(run=cmd_bib, outputs=_bib_outputs, usage=bib)
 
     inspect = commands.add_parser("inspect", help="records, problems and duplicates per file")
@@ -428,6 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--evidence", action="store_true", help="show why each record got its context")
     _add_context_options(inspect)
     _add_enrich_options(inspect)
+    _add_quiet(inspect)
     inspect.set_defaults(run=cmd_inspect)
 
     dedupe = commands.add_parser("dedupe", help="merge duplicate records and write clean BibTeX, RIS or CSL-JSON")
@@ -436,6 +512,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="where to write; the suffix picks the format (.bib .ris .json)")
     _add_force(dedupe, "FILE")
     dedupe.add_argument("--abstracts", metavar="PATH", help="folder of <key>.txt files or key,abstract CSV")
+    _add_quiet(dedupe)
     dedupe.set_defaults(run=cmd_dedupe, outputs=_dedupe_outputs, usage=dedupe)
     _add_fetch_command(commands)
     return parser

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
@@ -305,7 +306,7 @@ def may_mention(text: str, context: str | Context = "denmark") -> bool:
     """
     words, acronyms = _mention_keys(get_context(context))
     found = _TOKEN.findall(text)
-    return not acronyms.isdisjoint(found) or not words.isdisjoint(w.lower() for w in found)
+    return not acronyms.isdisjoint(found) or not words.isdisjoint(map(str.lower, found))
 
 
 @lru_cache(maxsize=16)
@@ -474,43 +475,51 @@ class _Matcher:
                         self.phrases.setdefault(_phrase(value), (kind, entry["code"]))
 
     def scan(self, text: str) -> list[Mention]:
-        words = tokens(text)
-        lowered = [w.lower() for w, _, _ in words]
-        shouting = any(w in self.sizes_cs for w, _, _ in words) and _mostly_capitals(words)
+        # The words as plain strings first (one C-level pass); offsets are found only for a
+        # text that names something, and only the words that could start a phrase are visited.
+        strings = _TOKEN.findall(text)
+        lowered = list(map(str.lower, strings))
+        exact = self.sizes_cs.keys() & set(strings)
+        shouting = bool(exact) and _mostly_capitals(strings)
+        keys = self.sizes.keys() & set(lowered)
+        if shouting:
+            exact = set()
+        if not keys and not exact:
+            return []
         found: list[Mention] = []
-        i = 0
-        while i < len(words):
+        following = 0
+        for i in [i for i, (w, lw) in enumerate(zip(strings, lowered)) if lw in keys or w in exact]:
+            if i < following:
+                continue
             sizes = self.sizes.get(lowered[i], ())
-            sizes_cs = () if shouting else self.sizes_cs.get(words[i][0], ())
-            hit = self._match(words, lowered, i, sizes, sizes_cs) if sizes or sizes_cs else None
+            sizes_cs = self.sizes_cs.get(strings[i], ()) if strings[i] in exact else ()
+            hit = self._match(strings, lowered, i, sizes, sizes_cs)
             if hit is None:
-                i += 1
                 continue
             size, value = hit
             if value is not None:
-                mention = self._mention(text, words, lowered, i, size, value)
+                mention = self._mention(text, lowered, i, size, value)
                 if mention is not None:
                     found.append(mention)
-            i += size
+            following = i + size
         return found
 
-    def _match(self, words: list[tuple[str, int, int]], lowered: list[str], i: int,
+    def _match(self, strings: list[str], lowered: list[str], i: int,
                sizes: tuple[int, ...], sizes_cs: tuple[int, ...]) -> tuple[int, tuple[str, str] | None] | None:
         for size in sorted({*sizes, *sizes_cs}, reverse=True):
-            if i + size > len(words):
+            if i + size > len(strings):
                 continue
             key = tuple(lowered[i : i + size])
             if size in sizes and key in self.phrases:
                 return size, self.phrases[key]
-            exact = tuple(w for w, _, _ in words[i : i + size])
+            exact = tuple(strings[i : i + size])
             if size in sizes_cs and exact in self.acronyms:
                 return size, self.acronyms[exact]
         return None
 
-    def _mention(self, text: str, words: list[tuple[str, int, int]], lowered: list[str],
-                 i: int, size: int, value: tuple[str, str]) -> Mention | None:
+    def _mention(self, text: str, lowered: list[str], i: int, size: int, value: tuple[str, str]) -> Mention | None:
         kind, country = value
-        after = lowered[i + size] if i + size < len(words) else ""
+        after = lowered[i + size] if i + size < len(lowered) else ""
         before = lowered[max(0, i - 2) : i]
         of_place = len(before) == 2 and before[1] == "of" and before[0] in _QUALIFIERS_BEFORE  # "city of Aarhus"
         qualified = after in _QUALIFIERS_AFTER or of_place or (bool(before) and before[-1] in _QUALIFIERS_BEFORE)
@@ -520,9 +529,11 @@ class _Matcher:
             if not qualified:
                 return None
             kind = "place"
-        start, end = words[i][1], words[i + size - 1][2]
-        if kind == "demonym" and i + size < len(words) and text[end : words[i + size][1]].isspace():
-            end = words[i + size][2]  # "Danish municipalities": the noun says what is Danish
+        # The offsets of words i to i + size (the word after the phrase too, when there is one).
+        spans = [m.span() for m in islice(_TOKEN.finditer(text), i, i + size + 1)]
+        start, end = spans[0][0], spans[size - 1][1]
+        if kind == "demonym" and len(spans) > size and text[end : spans[size][0]].isspace():
+            end = spans[size][1]  # "Danish municipalities": the noun says what is Danish
         shown = " ".join(text[start:end].split())
         return Mention(kind, country, start, end, shown, qualified)  # type: ignore[arg-type]
 
@@ -546,9 +557,9 @@ def _forms(value: str, *, genitive: bool) -> list[tuple[str, ...]]:
     return forms
 
 
-def _mostly_capitals(words: list[tuple[str, int, int]]) -> bool:
+def _mostly_capitals(words: list[str]) -> bool:
     """An all-capitals title ("LET US ..."), where acronyms cannot be told from words."""
-    return sum(w.isupper() for w, _, _ in words) > 0.6 * len(words)
+    return sum(map(str.isupper, words)) > 0.6 * len(words)
 
 
 @lru_cache(maxsize=16)

@@ -9,6 +9,8 @@ of refits in which the matched theme gets the same verdict.
 from __future__ import annotations
 
 import math
+import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -21,8 +23,20 @@ from ..corpus import Corpus
 MIN_OVERLAP = 0.2
 
 
-def refit(model: Any, corpus: Corpus, *, seeds: Sequence[int] = (1, 2), deltas: Sequence[int] = (-1, 1)) -> list[Any]:
+def refit(
+    model: Any,
+    corpus: Corpus,
+    *,
+    seeds: Sequence[int] = (1, 2),
+    deltas: Sequence[int] = (-1, 1),
+    n_jobs: int = -1,
+) -> list[Any]:
     """Themes of the same corpus from other seeds and neighbouring numbers of themes.
+
+    A refit starts from the model's fitted features (``features_`` and ``analyzer_``)
+    when it has them, so the texts are read and tokenised once, not once per refit. The
+    refits run side by side on ``n_jobs`` threads (-1: every core); each one is fitted
+    with one BLAS thread and its own seed, so the result is the same for any ``n_jobs``.
 
     Args:
         model: a fitted :class:`~socinno_lit.themes.model.ThemeModel` (any estimator with
@@ -30,19 +44,48 @@ def refit(model: Any, corpus: Corpus, *, seeds: Sequence[int] = (1, 2), deltas: 
         corpus: the corpus the model was fitted on.
         seeds: other random states, at the fitted number of themes.
         deltas: other numbers of themes (fitted count plus delta), at the fitted seed.
+        n_jobs: threads to fit on; -1 for as many as there are cores.
 
     Returns:
         The refitted themes, seeds first, then neighbouring counts (those of at least 2).
+
+    Example:
+        >>> from socinno_lit.records import Record
+        >>> from socinno_lit.themes.model import ThemeModel
+        >>> c = Corpus(tuple(Record(key=str(i), title=t) for i, t in enumerate(
+        ...     ["Nurse staffing in hospitals", "Municipal climate policy", "Heritage museums"] * 3)))
+        >>> model = ThemeModel(n_themes=2).fit(c)
+        >>> [t.n_themes for t in refit(model, c, n_jobs=1)] == [2, 2, 3]
+        True
     """
+    from joblib import Parallel, delayed
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_limits
+
     params = model.get_params()
     k = int(model.themes_.n_themes)
     seed = params.get("random_state") or 0
     settings = [(k, s) for s in seeds if s != seed] + [(k + d, seed) for d in deltas if k + d >= 2 and d]
-    out = []
-    for n_themes, random_state in settings:
-        clone = type(model)(**{**params, "n_themes": n_themes, "random_state": random_state})
-        out.append(clone.fit(corpus).themes_)
-    return out
+    # One BLAS thread and the warning filter around the whole batch: the limit and filter
+    # each fit sets and restores on its own would otherwise be undone by the first thread
+    # to finish, under the others (both are process-wide).
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return Parallel(n_jobs=min(len(settings), _cores(n_jobs)) or 1, backend="threading")(
+            delayed(_refit_one)(model, corpus, params, n_themes, random_state) for n_themes, random_state in settings
+        )
+
+
+def _cores(n_jobs: int) -> int:
+    return (os.cpu_count() or 1) if n_jobs < 0 else max(1, n_jobs)
+
+
+def _refit_one(model: Any, corpus: Corpus, params: dict[str, Any], n_themes: int, random_state: int) -> Any:
+    clone = type(model)(**{**params, "n_themes": n_themes, "random_state": random_state})
+    features = getattr(model, "features_", None)
+    if features is not None and hasattr(clone, "fit_features"):
+        return clone.fit_features(corpus, features, getattr(model, "analyzer_", None)).themes_
+    return clone.fit(corpus).themes_
 
 
 def _members(dominant: np.ndarray, k: int) -> list[set[int]]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -293,6 +294,24 @@ def enriched_bibtex(groups: list[BibliographyGroup]) -> str:
     return format_bibtex(records, extra=extra, header=header)
 
 
+_LAST_GROUPS: list[tuple[weakref.ref[Any], str, str | None, list[BibliographyGroup]]] = []
+
+
+def _remembered_groups(source: Themes | Corpus | Iterable[Record], style: str,
+                       group_by: str | None) -> list[BibliographyGroup]:
+    """:func:`bibliography_groups`, kept for the last themes or corpus: a report writes three
+    bibliography files of the same themes, and formatting every reference is most of the cost.
+    Held by a weak reference, so the cache never keeps a corpus alive."""
+    if not isinstance(source, (Themes, Corpus)):
+        return bibliography_groups(source, style=style, group_by=group_by)
+    for held, held_style, held_group, groups in _LAST_GROUPS:
+        if held() is source and (held_style, held_group) == (style, group_by):
+            return list(groups)
+    groups = bibliography_groups(source, style=style, group_by=group_by)
+    _LAST_GROUPS[:] = [(weakref.ref(source), style, group_by, groups)]
+    return list(groups)
+
+
 def render_bibliography(
     source: Themes | Corpus | Iterable[Record],
     kind: str,
@@ -310,7 +329,7 @@ def render_bibliography(
         True
     """
     style = check_style(style)
-    groups = bibliography_groups(source, style=style, group_by=group_by)
+    groups = _remembered_groups(source, style, group_by)
     if kind == "bib":
         return enriched_bibtex(groups)
     if kind not in ("html", "md", "tex"):

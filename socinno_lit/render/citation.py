@@ -43,6 +43,10 @@ from .styles import FORMATTERS, Segment
 from .templating import latex_escape, md_escape
 from .work import clean_title, initials, parse_name, read_work
 
+#: Records whose sort keys and summaries are cached: a report writes three bibliographies
+#: of the same records, and an LRU cache smaller than the corpus never hits on the next pass.
+CACHED_RECORDS = 1 << 18
+
 __all__ = [
     "STYLES",
     "Reference",
@@ -309,7 +313,7 @@ def _author_key(record: Record) -> tuple[tuple[str, str], ...]:
     return tuple((_sortable(n.last), _sortable(initials(n.first))) for n in names)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED_RECORDS)
 def sort_key(record: Record) -> tuple[object, ...]:
     """Where a record goes in a bibliography: authors, then year, then title.
 

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from ..records import Record
 from ..themes.text import normalize_whitespace, stop_words, strip_markup
+from .citation import CACHED_RECORDS
 
 __all__ = ["annotation_for", "is_boilerplate", "split_sentences", "summarize"]
 
@@ -214,7 +215,7 @@ def summarize(abstract: str, *, max_sentences: int = 3) -> list[str]:
     return list(_summary(abstract or "", max_sentences))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED_RECORDS)
 def _summary(abstract: str, max_sentences: int) -> tuple[str, ...]:
     """Cached: a report writes several bibliographies of the same records."""
     sentences = _content_sentences(abstract)

@@ -383,6 +383,38 @@ class ThemeModel:
         with threadpool_limits(limits=1):
             return self._fit(corpus)
 
+    def fit_features(self, corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer | None = None) -> ThemeModel:
+        """Fit on features already built for ``corpus``, without reading the texts again.
+
+        Refits of a fitted model (other seeds, other numbers of themes) start here from
+        its ``features_`` and ``analyzer_``: the vocabulary stays the fitted one, and only
+        the themes are found anew.
+
+        Args:
+            corpus: the records ``features`` was built from, in the same order.
+            features: a fitted model's ``features_``.
+            analyzer: the fitted model's ``analyzer_`` (kept for :meth:`transform`).
+
+        Returns:
+            The fitted model.
+
+        Example:
+            >>> import socinno_lit as sl
+            >>> c = sl.Corpus(tuple(sl.Record(key=str(i), title=t) for i, t in enumerate(
+            ...     ["Nurse staffing in hospitals"] * 3 + ["Municipal climate policy"] * 3)))
+            >>> first = ThemeModel(n_themes=2).fit(c)
+            >>> again = ThemeModel(n_themes=2).fit_features(c, first.features_, first.analyzer_)
+            >>> again.themes_.dominant.tolist() == first.themes_.dominant.tolist()
+            True
+        """
+        from threadpoolctl import threadpool_limits
+
+        self._validate(corpus)
+        if features.counts.shape[0] != len(corpus):
+            raise ConfigurationError(f"features of {features.counts.shape[0]} records for a corpus of {len(corpus)}")
+        with threadpool_limits(limits=1):
+            return self._fit_features(corpus, features, analyzer or Analyzer.default())
+
     def _fit(self, corpus: Corpus) -> ThemeModel:
         self._say(f"analysing {len(corpus)} records")
         cleaner = MaskedCleaner(PlaceMask(self.context or _focus_of(corpus))) if self.mask_places else clean
@@ -390,6 +422,11 @@ class ThemeModel:
             extra_stop_words=self.extra_stop_words, stemming=self.stemming, bigrams=self.bigrams, cleaner=cleaner
         )
         features = build_features(corpus, analyzer=analyzer, min_df=self.min_df, max_df=self.max_df)
+        return self._fit_features(corpus, features, analyzer)
+
+    def _fit_features(self, corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> ThemeModel:
+        # The features may carry the analyzer they were built with (English words shared by
+        # Scandinavian records): new records must be read the same way.
         self.analyzer_ = features.analyzer or analyzer
         n_usable = int((~features.empty_rows).sum())
         selection = self._select(features, n_usable)

@@ -1,0 +1,57 @@
+"""Stability refits reuse the fitted features and give the same result on any number of threads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import shared
+
+import socinno_lit as sl
+import socinno_lit.themes.model as model_module
+from socinno_lit.gaps.robustness import refit
+
+
+@pytest.fixture(scope="module")
+def fitted() -> tuple[sl.Corpus, sl.ThemeModel]:
+    corpus = sl.classify(sl.load(shared("domain", "scopus_policy_diffusion.bib")).deduplicate(), "denmark")
+    return corpus, sl.ThemeModel(n_themes=5, random_state=0).fit(corpus)
+
+
+def test_fitting_on_the_fitted_features_gives_the_same_themes(fitted: tuple[sl.Corpus, sl.ThemeModel]) -> None:
+    corpus, model = fitted
+    again = sl.ThemeModel(n_themes=5, random_state=0).fit_features(corpus, model.features_, model.analyzer_)
+    assert again.themes_.labels == model.themes_.labels
+    assert np.array_equal(again.themes_.weights, model.themes_.weights)
+
+
+def test_refits_never_read_the_texts_again(fitted: tuple[sl.Corpus, sl.ThemeModel],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus, model = fitted
+    calls = []
+    original = model_module.build_features
+    monkeypatch.setattr(model_module, "build_features", lambda *a, **k: calls.append(1) or original(*a, **k))
+    themes = refit(model, corpus, n_jobs=1)
+    assert [t.n_themes for t in themes] == [5, 5, 4, 6]
+    assert calls == []
+
+
+def test_refits_are_the_same_on_one_thread_and_on_two(fitted: tuple[sl.Corpus, sl.ThemeModel]) -> None:
+    corpus, model = fitted
+    one, two = refit(model, corpus, n_jobs=1), refit(model, corpus, n_jobs=2)
+    for a, b in zip(one, two, strict=True):
+        assert a.labels == b.labels
+        assert a.weights.tobytes() == b.weights.tobytes()
+
+
+def test_refits_with_other_seeds_find_other_splits(fitted: tuple[sl.Corpus, sl.ThemeModel]) -> None:
+    """The seed refits must be real refits, not copies of the fitted themes."""
+    corpus, model = fitted
+    first, second = refit(model, corpus, deltas=(), n_jobs=2)
+    assert not np.array_equal(first.weights, model.themes_.weights)
+    assert not np.array_equal(first.weights, second.weights)
+
+
+def test_features_of_another_corpus_are_refused(fitted: tuple[sl.Corpus, sl.ThemeModel]) -> None:
+    corpus, model = fitted
+    with pytest.raises(sl.ConfigurationError, match="features of"):
+        sl.ThemeModel(n_themes=5).fit_features(corpus.filter(lambda r: r.year == 2020), model.features_)
