@@ -139,8 +139,17 @@ def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, se
         why = (f" At most {top} themes were tried: with {n_focus} {focus_names(focus)[1]} records among {len(corpus)},"
                f" a theme of average size holding none of them would not be a significant gap at more.")
         model.selection_ = replace(model.selection_, description=model.selection_.description + why)
-        model.themes_ = replace(model.themes_, selection=model.selection_)
+        model.themes_ = replace(model.themes_, selection=model.selection_, finer=_finer(model, corpus, low, high))
     return model
+
+
+def _finer(model: Any, corpus: Corpus, low: int, high: int) -> Any:
+    """The themes the data would choose without the cap, for description only; None if no finer."""
+    from .themes.model import ThemeModel
+
+    params = {**model.get_params(), "k_range": (low, high)}
+    finer = ThemeModel(**params).fit_features(corpus, model.features_, model.analyzer_).themes_
+    return finer if finer.n_themes > model.themes_.n_themes else None
 
 
 def _focus_name(context: str) -> str:

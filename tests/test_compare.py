@@ -6,6 +6,7 @@ import dataclasses
 import math
 import random
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from conftest import shared
 
 import socinno_lit as sl
 from socinno_lit.gaps.compare import COLUMNS, Thresholds, _toy_themes, compare, trend
+from socinno_lit.render.report import report_data
 
 MIX = [("domain", "scopus_social_entrepreneurship.bib"), ("formats", "wos_healthecon_part1.bib"),
        ("formats", "wos_dises.bib"), ("formats", "zotero_public_history.bib"),
@@ -197,6 +199,23 @@ def test_auto_themes_in_the_pipeline_stop_where_gaps_can_still_be_shown() -> Non
     assert result.themes.n_themes <= top
     assert f"At most {top} themes were tried" in result.themes.selection.explain()
     assert "Danish records" in result.themes.selection.explain()
+
+
+def test_capped_themes_come_with_the_finer_themes_for_description_only(tmp_path: Path) -> None:
+    """With 8 Danish records the cap is 4 themes; topic stability alone would choose more."""
+    from socinno_lit.pipeline import analyse
+
+    danish = [r.key for r in sl.classify(sl.load_corpus(), "denmark") if r.context == "denmark"]
+    result = analyse(overrides={key: "international" for key in danish[8:]}, stability=False)
+    assert sl.resolvable_themes(result.corpus, "denmark") == result.themes.n_themes == 4
+    finer = result.themes.finer
+    assert finer is not None and finer.n_themes > 4 and len(finer.dominant) == len(result.corpus)
+    data = report_data(result.comparison)
+    assert [t["label"] for t in data["finer_themes"]] == list(finer.labels)
+    assert sum(t["size"] for t in data["finer_themes"]) == len(result.corpus)
+    assert not any("verdict" in t for t in data["finer_themes"])
+    md = sl.write_report(result.comparison, tmp_path / "r.md").read_text()
+    assert "## Finer themes (description only, no verdicts)" in md and finer.labels[0] in md
 
 
 def test_a_focus_group_with_no_record_gives_no_verdict_and_says_what_to_do() -> None:

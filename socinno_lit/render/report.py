@@ -125,6 +125,16 @@ def _analysed(corpus: Corpus, focus: str) -> dict[str, Any]:
     }
 
 
+def _finer(themes: Any, n_terms: int) -> list[dict[str, Any]]:
+    """The finer themes shown for description only (no verdicts), when the number was capped."""
+    finer = getattr(themes, "finer", None)
+    if finer is None:
+        return []
+    sizes = finer.sizes.tolist()
+    return [{"label": label, "size": int(sizes[t]), "top_terms": list(finer.top_terms(t, n_terms))}
+            for t, label in enumerate(finer.labels)]
+
+
 def _selection(themes: Any) -> dict[str, Any] | None:
     selection = getattr(themes, "selection", None)
     if selection is None:
@@ -162,6 +172,7 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "method": getattr(themes, "method", ""),
         "n_themes": len(comparison.rows),
         "selection": _selection(themes),
+        "finer_themes": _finer(themes, n_terms),
         "verdicts": comparison.verdicts(),
         "gaps": [rows[t] for t in gap_order],
         "themes": rows,

@@ -73,6 +73,9 @@ class Themes:
         method: the method that found the fine topics.
         features: the fitted feature matrix (counts with readable names), which the
             comparison reuses to find distinguishing terms without reading the texts again.
+        finer: a finer division of the same records, shown for description only (no
+            verdicts), when the number of themes was capped to keep the statistics able to
+            show a gap; None otherwise.
 
     Example:
         >>> t = Themes(Corpus((Record(key="a"),)), ("x",), np.ones((1, 1)), np.zeros(1, int),
@@ -90,6 +93,7 @@ class Themes:
     fallback: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     method: str = "nmf"
     features: FeatureMatrix | None = field(default=None, compare=False, repr=False)
+    finer: Themes | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("weights", "dominant", "fallback"):
