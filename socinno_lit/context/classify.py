@@ -81,7 +81,6 @@ if TYPE_CHECKING:
 INTERNATIONAL = "international"
 UNKNOWN = "unknown"
 NO_EVIDENCE = "no rule fired: no affiliation, language, setting or venue found"
-_WORDS = re.compile(r"[^\W\d_]+")  # the same words contexts.tokens finds
 _ENGLISH_WORDS = re.compile(r"\b(?:the|and|of|which|with|this|these|that)\b", re.I)
 _NORDIC_LETTERS = re.compile(r"[æøåÆØÅäöÄÖ]")
 Rule = Literal["any", "first", "majority"]

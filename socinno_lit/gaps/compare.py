@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import numpy as np
 
+from ..context.classify import INTERNATIONAL, UNKNOWN
 from ..context.contexts import focus_names
 from ..corpus import Corpus
 from ..errors import ConfigurationError
@@ -73,7 +74,6 @@ COLUMNS = ("theme", "label", "n_focus", "n_reference", "share_focus", "share_ref
            "activity_index", "ai_low", "ai_high", "log_odds_z", "p_value", "q_value", "verdict")
 EXTRA_COLUMNS = ("stability", "trend", "n_unknown", "fragility", "robust", "note", "detectable_ai")
 RECENT_YEARS = 5
-UNKNOWN = "unknown"
 CLAIMS = ("under-researched", "over-represented")
 
 
@@ -398,7 +398,7 @@ def _with_fragility(row: ThemeRow, counts: _Counts, thresholds: Thresholds, focu
     known = counts.n_focus + counts.n_reference
     rate = (counts.n_focus if gap else counts.n_reference) / known
     robust = value > predicted_at_most(unknown, rate)
-    group = focus_adjective if gap else "international"
+    group = focus_adjective if gap else INTERNATIONAL
     note = "" if robust else provisional_reason(value, unknown, group)
     return replace(row, fragility=float(value), robust=robust, note=note)
 
@@ -618,17 +618,3 @@ def _toy_themes() -> _ToyThemes:
                            context="denmark" if i < danish else "international") for i in range(30 + danish)]
     dominant = np.array([int(r.key[1]) for r in records])
     return _ToyThemes(Corpus(tuple(records)), ("crowdfunding", "co-creation", "welfare"), np.eye(3)[dominant], dominant)
-
-
-def groups_of(records: Iterable[Record], focus: str) -> tuple[list[Record], list[Record]]:
-    """Split records into the focus group and the rest.
-
-    Example:
-        >>> f, r = groups_of([Record(key="a", context="denmark"), Record(key="b", context="international")], "denmark")
-        >>> [x.key for x in f], [x.key for x in r]
-        (['a'], ['b'])
-    """
-    focus_records, others = [], []
-    for record in records:
-        (focus_records if (record.context or "").lower() == focus.lower() else others).append(record)
-    return focus_records, others

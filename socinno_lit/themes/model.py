@@ -31,6 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..context.classify import INTERNATIONAL, UNKNOWN
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
@@ -758,5 +759,5 @@ def print_themes(themes: Themes, file: IO[str] | None = None, *, n_terms: int = 
 
 def _focus_of(corpus: Corpus) -> str:
     """The context the classified records name most often besides international and unknown."""
-    found = Counter(r.context for r in corpus if r.context and r.context not in ("international", "unknown"))
+    found = Counter(r.context for r in corpus if r.context and r.context not in (INTERNATIONAL, UNKNOWN))
     return found.most_common(1)[0][0] if found else "denmark"
