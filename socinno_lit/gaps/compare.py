@@ -53,11 +53,13 @@ from .coverage import (
     provisional_reason,
 )
 from .form import FormDifference, explained_by_form, form_differences
-from .robustness import with_stability
+from .bootstrap import bootstrap_stability
+from .robustness import with_refit_agreement
 from .stats import (
     activity_index,
     benjamini_hochberg,
     detectable_index,
+    fcr_level,
     log_odds_z,
     period_interaction_p,
     score_interval,
@@ -72,8 +74,47 @@ Counting = Literal["dominant", "weights"]
 VERDICTS = ("under-researched", "on par", "no clear difference", "over-represented", "too few records")
 COLUMNS = ("theme", "label", "n_focus", "n_reference", "share_focus", "share_reference", "expected_focus",
            "activity_index", "ai_low", "ai_high", "log_odds_z", "p_value", "q_value", "verdict")
-EXTRA_COLUMNS = ("stability", "trend", "n_unknown", "fragility", "robust", "note", "detectable_ai")
+EXTRA_COLUMNS = ("stability", "trend", "n_unknown", "fragility", "robust", "note", "detectable_ai",
+                 "refit_agreement", "ai_low_fcr", "ai_high_fcr")
 RECENT_YEARS = 5
+#: What each column of ``to_frame()`` measures, in the words every output uses.
+COLUMN_DEFINITIONS = {
+    "theme": "the theme's index",
+    "label": "the theme's label (its most typical terms)",
+    "n_focus": "focus records in the theme",
+    "n_reference": "reference (international) records in the theme",
+    "share_focus": "the theme's share of the focus records",
+    "share_reference": "the theme's share of the reference records",
+    "expected_focus": "focus records the reference share predicts",
+    "activity_index": "focus share over reference share (1 = as expected); against the rest of the world, "
+                      "not the classic activity index, which divides by the world total",
+    "ai_low": "lower end of the activity index's score interval (the inversion of the score test)",
+    "ai_high": "upper end of that interval",
+    "log_odds_z": "log-odds ratio of the theme in the two groups with an informative Dirichlet prior, as a z "
+                  "score (Monroe, Colaresi and Quinn 2008); negative when the focus group is rarer in the theme. "
+                  "It is descriptive: the prior pulls it towards 0, and it is not the test behind q",
+    "p_value": "two-sided p of the score test that the activity index is 1 (Miettinen-Nurminen)",
+    "q_value": "that p adjusted across the themes for the false discovery rate (Benjamini-Hochberg); "
+               "the verdicts use q, not z",
+    "verdict": "under-researched, over-represented, on par, no clear difference or too few records",
+    "stability": "bootstrap stability: the share of bootstrap resamples of the records (drawn with replacement, "
+                 "each keeping its theme and group, the Benjamini-Hochberg step redone in each) in which the theme "
+                 "gets the same verdict; sampling error of the verdict, given the themes",
+    "trend": "emerging gap, growing, stable, declining or no dates",
+    "n_unknown": "records of unknown context in the theme (in neither group)",
+    "fragility": "how many of the theme's unknown records would have to belong to the missing group to overturn "
+                 "the claim",
+    "robust": "whether the claim survives as many unknown records as the classified ones predict",
+    "note": "why a claim is provisional",
+    "detectable_ai": "for no clear difference: the highest activity index below 1 these counts could have shown "
+                     "to be a gap",
+    "refit_agreement": "refit agreement: the share of refits of the themes (other seeds, one theme fewer or more) "
+                       "in which the theme's closest match gets the same verdict; how much the verdict depends on "
+                       "those choices, not sampling error",
+    "ai_low_fcr": "for a claim: lower end of the score interval adjusted for showing only the claims "
+                  "(Benjamini-Yekutieli false coverage rate): level 1 - R(1 - level)/m for R claims among m themes",
+    "ai_high_fcr": "for a claim: upper end of that adjusted interval",
+}
 CLAIMS = ("under-researched", "over-represented")
 
 
@@ -101,6 +142,8 @@ class Thresholds:
     prior_total: float = 10.0
     #: "On par" needs the whole interval of the activity index inside this band.
     equivalence: tuple[float, float] = (2 / 3, 3 / 2)
+    #: Bootstrap resamples of the records behind ``stability`` (0: not measured, NaN).
+    bootstrap: int = 200
 
 
 @dataclass(frozen=True)
@@ -128,6 +171,9 @@ class ThemeRow:
     robust: bool = False
     note: str = ""
     detectable_ai: float = math.nan
+    refit_agreement: float = math.nan
+    ai_low_fcr: float = math.nan
+    ai_high_fcr: float = math.nan
 
     @property
     def claim(self) -> bool:
@@ -174,6 +220,7 @@ class Comparison:
         n_unknown: records whose context is unknown (in neither group).
         warnings: sentences that qualify the verdicts (coverage, provisional claims, no
             focus records); every output shows them.
+        n_refits: how many refits ``refit_agreement`` was measured on (0: none).
     """
 
     themes: Any
@@ -188,6 +235,7 @@ class Comparison:
     term_counts: TermCounts | None = field(default=None, compare=False, repr=False)
     n_unknown: int = 0
     warnings: tuple[str, ...] = ()
+    n_refits: int = 0
 
     @property
     def coverage(self) -> float:
@@ -195,8 +243,9 @@ class Comparison:
         return coverage(self.n_focus, self.n_reference, self.n_unknown)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per theme: the columns of DESIGN.md, then ``stability``, ``trend``,
-        ``n_unknown``, ``fragility``, ``robust`` and ``note`` (why a claim is provisional).
+        """One row per theme: the columns of DESIGN.md, then :data:`EXTRA_COLUMNS`.
+
+        :data:`COLUMN_DEFINITIONS` says what each column measures.
 
         Example:
             >>> list(compare(_toy_themes()).to_frame().columns)[:4]
@@ -210,9 +259,9 @@ class Comparison:
     def gaps(self) -> list[ThemeRow]:
         """The under-researched themes: robust before provisional, then by strength of evidence.
 
-        Strength of evidence is the score test's p (smallest first), then the log-odds z;
-        refit agreement (``stability``) says how much a verdict depends on the seed and the
-        number of themes, not how sure it is, so it does not rank the gaps.
+        Strength of evidence is the score test's p (smallest first), then the log-odds z.
+        Neither ``stability`` (bootstrap) nor ``refit_agreement`` ranks the gaps: they say
+        how often a verdict repeats, not how strong the evidence for it is.
 
         Example:
             >>> [row.verdict for row in compare(_toy_themes()).gaps()]
@@ -383,7 +432,20 @@ def _rows(themes: ThemesLike, member: np.ndarray, masks: tuple[np.ndarray, np.nd
                      member[is_reference].sum(axis=0), member[is_unknown].sum(axis=0),
                      int(is_focus.sum()), int(is_reference.sum()))
     rows = [replace(r, n_unknown=float(counts.unknown[r.theme])) for r in _judge(counts, thresholds)]
-    return [_with_fragility(r, counts, thresholds, focus_adjective) if r.claim else r for r in rows]
+    rows = [_with_fragility(r, counts, thresholds, focus_adjective) if r.claim else r for r in rows]
+    return _with_fcr(rows, counts, thresholds)
+
+
+def _with_fcr(rows: list[ThemeRow], counts: _Counts, thresholds: Thresholds) -> list[ThemeRow]:
+    """The claims with their false-coverage-rate adjusted intervals (Benjamini-Yekutieli 2005)."""
+    level = fcr_level(thresholds.level, sum(r.claim for r in rows), len(rows))
+    out = []
+    for r in rows:
+        if r.claim:
+            low, high = score_interval(r.n_focus, counts.n_focus, r.n_reference, counts.n_reference, level)
+            r = replace(r, ai_low_fcr=low, ai_high_fcr=high)
+        out.append(r)
+    return out
 
 
 def _with_fragility(row: ThemeRow, counts: _Counts, thresholds: Thresholds, focus_adjective: str) -> ThemeRow:
@@ -542,6 +604,7 @@ def compare(
     *,
     counting: Counting = "dominant",
     thresholds: Thresholds | None = None,
+    refits: Sequence[ThemesLike] | None = None,
     stability: Sequence[ThemesLike] | None = None,
     n_terms: int = 10,
     n_works: int = 5,
@@ -555,10 +618,14 @@ def compare(
             that is not in the focus group.
         counting: ``"dominant"`` (each record counts once, in its dominant theme) or
             ``"weights"`` (theme weights, normalised per record, are summed).
-        thresholds: alpha, minimum expected count, interval level and prior strength.
-        stability: refits of the same corpus (other seeds, neighbouring numbers of
+        thresholds: alpha, minimum expected count, interval level, prior strength and
+            the number of bootstrap resamples behind each theme's ``stability`` (the share
+            of resamples of the records that repeat its verdict, see
+            :mod:`socinno_lit.gaps.bootstrap`; ``Thresholds(bootstrap=0)`` leaves it NaN).
+        refits: themes refitted on the same corpus (other seeds, neighbouring numbers of
             themes, see :func:`socinno_lit.gaps.robustness.refit`); each theme's
-            ``stability`` is the share of refits in which its verdict recurs.
+            ``refit_agreement`` is the share of refits in which its verdict recurs.
+        stability: the former name of ``refits``, still accepted.
         n_terms: distinguishing terms kept per theme.
         n_works: representative reference works kept per theme.
 
@@ -588,14 +655,31 @@ def compare(
     rows = [replace(r, trend=d.trend) for r, d in zip(rows, details, strict=True)]
     comparison = Comparison(themes, focus_name, reference_name, counting, tuple(rows), tuple(details),
                             int(is_focus.sum()), int(is_reference.sum()), thresholds, terms, int(is_unknown.sum()))
-    if stability and comparison.n_focus:
-        others = [compare(other, focus_name, reference_name, counting=counting, thresholds=thresholds)
-                  for other in stability]
-        comparison = with_stability(comparison, others)
+    comparison = _with_repeats(comparison, _memberships(themes, counting), masks, refits or stability or ())
     form_notes = tuple(f"The {adjective} records differ in form from the international ones: {d.sentence} "
                        f"({d.form}, Cramér's V {d.cramers_v:.2f}). A claim that disappears when the records are "
                        "compared within each form is held back as provisional." for d in differences)
     return replace(comparison, warnings=form_notes + _warnings(comparison, adjective))
+
+
+def _with_repeats(comparison: Comparison, member: np.ndarray, masks: tuple[np.ndarray, np.ndarray, np.ndarray],
+                  refits: Sequence[ThemesLike]) -> Comparison:
+    """The comparison with how often each verdict repeats: in bootstrap resamples of the
+    records (``stability``) and in refits of the themes (``refit_agreement``)."""
+    if not comparison.n_focus:
+        return comparison  # every theme is "too few records" by construction: nothing to repeat
+    is_focus, is_reference, is_unknown = masks
+    groups = np.select([is_focus, is_reference, is_unknown], [0, 1, 2], default=3)
+    shares = bootstrap_stability(member, groups, tuple(r.verdict for r in comparison.rows), comparison.thresholds,
+                                 resamples=comparison.thresholds.bootstrap, dominant=comparison.counting == "dominant")
+    comparison = replace(comparison, rows=tuple(replace(r, stability=float(s))
+                                                for r, s in zip(comparison.rows, shares, strict=True)))
+    if not refits:
+        return comparison
+    quick = replace(comparison.thresholds, bootstrap=0)  # the refits' own bootstrap is never read
+    others = [compare(other, comparison.focus, comparison.reference, counting=comparison.counting,  # type: ignore[arg-type]
+                      thresholds=quick) for other in refits]
+    return with_refit_agreement(comparison, others)
 
 
 @dataclass(frozen=True)
