@@ -10,7 +10,14 @@ import pytest
 from test_compare import _themes_of
 
 from socinno_lit.gaps.bootstrap import CODES, bootstrap_stability, verdict_codes
-from socinno_lit.gaps.compare import EXTRA_COLUMNS, Thresholds, _Counts, _judge, _toy_themes, compare
+from socinno_lit.gaps.compare import (
+    EXTRA_COLUMNS,
+    Thresholds,
+    _Counts,
+    _judge,
+    _toy_themes,
+    compare,
+)
 from socinno_lit.gaps.robustness import with_refit_agreement
 from socinno_lit.gaps.stats import fcr_level, score_interval
 

@@ -45,6 +45,7 @@ from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
 from ..views import comparison_html
+from .bootstrap import bootstrap_stability
 from .coverage import (
     MIN_COVERAGE,
     coverage,
@@ -52,8 +53,8 @@ from .coverage import (
     predicted_at_most,
     provisional_reason,
 )
+from .definitions import definitions
 from .form import FormDifference, explained_by_form, form_differences
-from .bootstrap import bootstrap_stability
 from .robustness import with_refit_agreement
 from .stats import (
     activity_index,
@@ -77,44 +78,6 @@ COLUMNS = ("theme", "label", "n_focus", "n_reference", "share_focus", "share_ref
 EXTRA_COLUMNS = ("stability", "trend", "n_unknown", "fragility", "robust", "note", "detectable_ai",
                  "refit_agreement", "ai_low_fcr", "ai_high_fcr")
 RECENT_YEARS = 5
-#: What each column of ``to_frame()`` measures, in the words every output uses.
-COLUMN_DEFINITIONS = {
-    "theme": "the theme's index",
-    "label": "the theme's label (its most typical terms)",
-    "n_focus": "focus records in the theme",
-    "n_reference": "reference (international) records in the theme",
-    "share_focus": "the theme's share of the focus records",
-    "share_reference": "the theme's share of the reference records",
-    "expected_focus": "focus records the reference share predicts",
-    "activity_index": "focus share over reference share (1 = as expected); against the rest of the world, "
-                      "not the classic activity index, which divides by the world total",
-    "ai_low": "lower end of the activity index's score interval (the inversion of the score test)",
-    "ai_high": "upper end of that interval",
-    "log_odds_z": "log-odds ratio of the theme in the two groups with an informative Dirichlet prior, as a z "
-                  "score (Monroe, Colaresi and Quinn 2008); negative when the focus group is rarer in the theme. "
-                  "It is descriptive: the prior pulls it towards 0, and it is not the test behind q",
-    "p_value": "two-sided p of the score test that the activity index is 1 (Miettinen-Nurminen)",
-    "q_value": "that p adjusted across the themes for the false discovery rate (Benjamini-Hochberg); "
-               "the verdicts use q, not z",
-    "verdict": "under-researched, over-represented, on par, no clear difference or too few records",
-    "stability": "bootstrap stability: the share of bootstrap resamples of the records (drawn with replacement, "
-                 "each keeping its theme and group, the Benjamini-Hochberg step redone in each) in which the theme "
-                 "gets the same verdict; sampling error of the verdict, given the themes",
-    "trend": "emerging gap, growing, stable, declining or no dates",
-    "n_unknown": "records of unknown context in the theme (in neither group)",
-    "fragility": "how many of the theme's unknown records would have to belong to the missing group to overturn "
-                 "the claim",
-    "robust": "whether the claim survives as many unknown records as the classified ones predict",
-    "note": "why a claim is provisional",
-    "detectable_ai": "for no clear difference: the highest activity index below 1 these counts could have shown "
-                     "to be a gap",
-    "refit_agreement": "refit agreement: the share of refits of the themes (other seeds, one theme fewer or more) "
-                       "in which the theme's closest match gets the same verdict; how much the verdict depends on "
-                       "those choices, not sampling error",
-    "ai_low_fcr": "for a claim: lower end of the score interval adjusted for showing only the claims "
-                  "(Benjamini-Yekutieli false coverage rate): level 1 - R(1 - level)/m for R claims among m themes",
-    "ai_high_fcr": "for a claim: upper end of that adjusted interval",
-}
 CLAIMS = ("under-researched", "over-represented")
 
 
@@ -134,8 +97,9 @@ class Thresholds:
     """When a difference is called a gap. Defaults are documented in the module."""
 
     #: A false discovery rate of 2.5%: with random focus groups (no real gap) on real
-    #: exports, BH at 5% claimed a difference in 5.5% and 3% of runs (200 and 400 runs),
-    #: at 2.5% in 2.5% and 1% (the slow runs of tests/test_compare.py, benchmarks/README.md).
+    #: exports, the score test claimed a difference in 4 of 200 and 12 of 400 runs (2%, 3%);
+    #: Fisher's test, used before, in 2.5% and 1% at 2.5% and 5.5% and 3% at 5% (the slow
+    #: runs of tests/test_compare.py, table in benchmarks/README.md).
     alpha: float = 0.025
     min_expected: float = 3.0
     level: float = 0.95
@@ -245,7 +209,7 @@ class Comparison:
     def to_frame(self) -> pd.DataFrame:
         """One row per theme: the columns of DESIGN.md, then :data:`EXTRA_COLUMNS`.
 
-        :data:`COLUMN_DEFINITIONS` says what each column measures.
+        :data:`socinno_lit.gaps.definitions.COLUMN_DEFINITIONS` says what each column measures.
 
         Example:
             >>> list(compare(_toy_themes()).to_frame().columns)[:4]
@@ -255,6 +219,15 @@ class Comparison:
 
         frame = pd.DataFrame([row.__dict__ for row in self.rows])
         return frame[[*COLUMNS, *EXTRA_COLUMNS]]
+
+    def definitions(self) -> dict[str, str]:
+        """What the repeat figures, the adjusted interval, z and q mean, in this comparison's numbers.
+
+        Example:
+            >>> compare(_toy_themes()).definitions()["refit_agreement"].startswith("Refit agreement: ")
+            True
+        """
+        return definitions(self.thresholds, self.n_refits)
 
     def gaps(self) -> list[ThemeRow]:
         """The under-researched themes: robust before provisional, then by strength of evidence.
