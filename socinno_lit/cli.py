@@ -257,7 +257,12 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit report``: the whole gap report in one command."""
     from .render.bibliography import write_bibliography
-    from .render.report import REPORT_FORMATS, column_definitions, gap_table, write_report
+    from .render.report import (
+        REPORT_FORMATS,
+        column_definitions,
+        gap_table,
+        write_report,
+    )
 
     result, progress = _analyse(args, len(REPORT_FORMATS) + 1)
     folder = Path(args.output)
@@ -473,7 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="socinno-report", metavar="DIR", help="output folder")
     _add_force(report, "the report files in DIR")
     _add_rendering_options(report)
-    report.add_argument("--no-stability", action="store_true", help="skip the refits that measure stability")
+    report.add_argument("--no-stability", action="store_true",
+                        help="skip the refits behind refit agreement (bootstrap stability is still measured)")
     report.add_argument("--quiet", action="store_true", help="no progress and no table on the terminal")
     _add_context_options(report)
     _add_theme_options(report)

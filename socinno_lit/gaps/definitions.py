@@ -73,11 +73,12 @@ def definitions(thresholds: Any, n_refits: int) -> dict[str, str]:
                 "widened for having been selected (Benjamini and Yekutieli 2005): with R claims among m themes, "
                 f"at level 1 − R × {1 - thresholds.level:.2f} / m, so that on average at most "
                 f"{1 - thresholds.level:.0%} of the listed intervals miss."),
-        "z_and_q": ("z and q answer different questions. z is the log-odds ratio of the theme in the two groups with "
-                    "an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), a descriptive effect size "
-                    "pulled towards 0 by the prior. q is the p of the score test of an activity index of 1, "
-                    "adjusted by Benjamini–Hochberg for testing every theme; only q and the interval decide a "
-                    "verdict, so a z above 2 or below −2 can stand beside a large q."),
+        "z_and_q": ("z and q answer different questions. z: the log-odds ratio of the theme in the two groups with "
+                    "an informative Dirichlet prior (Monroe, Colaresi and Quinn 2008), negative when the focus group "
+                    "is rarer in the theme; a descriptive effect size, pulled towards 0 by the prior. p: the score "
+                    "test (Miettinen–Nurminen) of an activity index of 1, whose inversion is the 95% interval; q: "
+                    "that p adjusted by Benjamini–Hochberg for testing every theme. Only q and the interval decide "
+                    "a verdict, so a z above 2 or below −2 can stand beside a large q."),
         "ranking": ("Gaps are listed by strength of evidence (the smallest p first, provisional ones last), "
                     "never by bootstrap stability or refit agreement."),
     }

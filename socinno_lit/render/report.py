@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -290,6 +291,8 @@ def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
                       width=width, minimum=16)
     meaning = definitions(comparison.thresholds, n_refits)
     legend = [f"boot. = {meaning['stability']}", f"refit = {meaning['refit_agreement']}"]
+    if width:
+        legend = [line for text in legend for line in textwrap.wrap(text, width, subsequent_indent="  ")]
     return "\n".join([*table, *legend, *(f"Note: {w}" for w in comparison.warnings)])
 
 
