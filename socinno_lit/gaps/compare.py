@@ -26,6 +26,13 @@ A claim (under-researched or over-represented) is ``robust`` when more of the th
 unknown records would have to belong to the missing group than the classified records
 predict; otherwise it is provisional, with the reason in ``note``. With no focus record at
 all every theme is ``"too few records"`` and ``warnings`` says why.
+
+How often a verdict repeats is measured twice, under two names: ``stability``, the share
+of bootstrap resamples of the records that give the theme the same verdict (sampling
+error, :mod:`socinno_lit.gaps.bootstrap`), and ``refit_agreement``, the share of refits of
+the themes that do (:mod:`socinno_lit.gaps.robustness`). Neither ranks the gaps. A claim's
+interval adjusted for being shown because it is a claim is ``ai_low_fcr``-``ai_high_fcr``
+(Benjamini-Yekutieli false coverage rate).
 """
 
 from __future__ import annotations
