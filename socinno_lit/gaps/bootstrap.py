@@ -24,15 +24,21 @@ It is cheap because nothing is refitted and nothing is looped over per resample:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from scipy import stats as sps
 
 from .stats import score_p_array, score_z_array
 
-if TYPE_CHECKING:
-    from .compare import Thresholds
+
+class Thresholds(Protocol):
+    """What the verdicts need of :class:`socinno_lit.gaps.compare.Thresholds` (which imports this module)."""
+
+    alpha: float
+    min_expected: float
+    level: float
+    equivalence: tuple[float, float]
 
 #: The verdicts in the order of the codes :func:`verdict_codes` returns.
 CODES = ("under-researched", "on par", "no clear difference", "over-represented", "too few records")
