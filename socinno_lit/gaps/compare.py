@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import numpy as np
 
@@ -657,7 +657,7 @@ def _with_repeats(comparison: Comparison, member: np.ndarray, masks: tuple[np.nd
     if not refits:
         return comparison
     quick = replace(comparison.thresholds, bootstrap=0)  # the refits' own bootstrap is never read
-    others = [compare(other, comparison.focus, comparison.reference, counting=comparison.counting,  # type: ignore[arg-type]
+    others = [compare(other, comparison.focus, comparison.reference, counting=cast(Counting, comparison.counting),
                       thresholds=quick) for other in refits]
     return with_refit_agreement(comparison, others)
 

@@ -269,7 +269,7 @@ def _jsonable(value: Any) -> Any:
 
 def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
     """The gap table as plain text, no wider than ``width`` when one is given, with what
-    its two repeat columns measure (bootstrap stability, refit agreement) below it.
+    q and its two repeat columns mean (bootstrap stability, refit agreement) below it.
 
     Example:
         >>> from socinno_lit.gaps.compare import compare, _toy_themes
@@ -290,7 +290,9 @@ def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
     table = fit_table(header, rows, align="<<>>>><<<<<<", flexible=[1], droppable=[10, 9, 7, 5, 3, 4, 6],
                       width=width, minimum=16)
     meaning = definitions(comparison.thresholds, n_refits)
-    legend = [f"boot. = {meaning['stability']}", f"refit = {meaning['refit_agreement']}"]
+    legend = [f"q = the score test's p that the activity index is 1, adjusted by Benjamini–Hochberg across the "
+              f"themes; a claim needs q below {comparison.thresholds.alpha} and a 95% CI that excludes 1.",
+              f"boot. = {meaning['stability']}", f"refit = {meaning['refit_agreement']}"]
     if width:
         legend = [line for text in legend for line in textwrap.wrap(text, width, subsequent_indent="  ")]
     return "\n".join([*table, *legend, *(f"Note: {w}" for w in comparison.warnings)])
