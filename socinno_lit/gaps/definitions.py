@@ -48,7 +48,7 @@ COLUMN_DEFINITIONS = {
 }
 
 
-def definitions(thresholds: Any, n_refits: int) -> dict[str, str]:
+def definitions(thresholds: Any, n_refits: int, counting: str = "dominant") -> dict[str, str]:
     """The words that define the repeat figures and the selection-adjusted interval, per output.
 
     Example:
@@ -67,6 +67,9 @@ def definitions(thresholds: Any, n_refits: int) -> dict[str, str]:
               "gets the same verdict: how much the verdict depends on those choices, not sampling error"
               + ("" if n_refits else " (no refits in this report)") + ".")
     return {
+        "counting": ("Counts: each record counts once, in its dominant theme." if counting == "dominant" else
+                     "Counts: each record's theme weights, normalised to sum to 1, are added to every theme "
+                     "(soft membership), so counts need not be whole numbers."),
         "stability": stability,
         "refit_agreement": refits,
         "fcr": (f"FCR-adjusted {thresholds.level:.0%} CI: for the themes listed as claims, the score interval "

@@ -180,7 +180,7 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "themes_text": themes_text(themes, len(comparison.rows)),
         "selection": _selection(themes, len(comparison.rows)),
         "n_refits": comparison.n_refits,
-        "definitions": definitions(comparison.thresholds, comparison.n_refits),
+        "definitions": definitions(comparison.thresholds, comparison.n_refits, comparison.counting),
         "columns": COLUMN_DEFINITIONS,
         "finer_themes": _finer(themes, n_terms),
         "verdicts": comparison.verdicts(),
