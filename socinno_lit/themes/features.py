@@ -127,6 +127,25 @@ class FeatureMatrix:
         """Boolean mask of records with no feature left after the frequency cut."""
         return np.asarray(self.counts.getnnz(axis=1) == 0)
 
+    def take(self, rows: Sequence[int] | np.ndarray) -> FeatureMatrix:
+        """The features of some records only (in the order of ``rows``); same vocabulary.
+
+        Example:
+            >>> from socinno_lit.records import Record
+            >>> c = Corpus(tuple(Record(key=str(i), title=t) for i, t in enumerate(["Public sector", "Welfare state"])))
+            >>> part = build_features(c, min_df=1).take([1])
+            >>> part.tfidf.shape, part.documents
+            ((1, 6), (('welfar', 'state', 'welfar state'),))
+        """
+        index = np.asarray(rows, dtype=np.intp)
+        return replace(
+            self,
+            counts=self.counts[index],
+            tfidf=self.tfidf[index],
+            languages=tuple(self.languages[i] for i in index),
+            documents=tuple(self.documents[i] for i in index),
+        )
+
 
 def _identity(features: Sequence[str]) -> Sequence[str]:
     # Module-level (not a lambda) so that fitted vectorizers can be pickled.
