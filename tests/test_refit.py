@@ -7,8 +7,8 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
-import socinno_lit.themes.model as model_module
 import socinno_lit.gaps.robustness as robustness
+import socinno_lit.themes.model as model_module
 from socinno_lit.gaps.robustness import refit
 
 
