@@ -189,8 +189,9 @@ def bibliography_groups(
     ordered = sorted(records, key=sort_key)  # year letters follow the bibliography's order
     by_record = {id(r): format_reference(r, style, year_suffix=s)
                  for r, s in zip(ordered, year_suffixes(ordered), strict=True)}
+    labels = {c: _context_label(c) for c in {r.context for r in records}}  # a context lookup per context, not record
     entries = [
-        BibliographyEntry(r, by_record[id(r)], annotation_for(r), themes[i] if themes else "", _context_label(r.context))
+        BibliographyEntry(r, by_record[id(r)], annotation_for(r), themes[i] if themes else "", labels[r.context])
         for i, r in enumerate(records)
     ]
     if group_by == "theme" and isinstance(source, Themes):
@@ -213,9 +214,12 @@ def _context_order(records: Iterable[Record]) -> list[str | None]:
 # --- rendering --------------------------------------------------------------------------
 
 
+_NOT_ID = re.compile(r"[^\w.:-]+")
+
+
 def _anchor(text: str, taken: set[str]) -> str:
     """An HTML id from ``text``: letters, digits, ``-_.:``; unique among ``taken``."""
-    base = re.sub(r"[^\w.:-]+", "-", text).strip("-") or "entry"
+    base = _NOT_ID.sub("-", text).strip("-") or "entry"
     anchor, n = base, 1
     while anchor in taken:
         n += 1
