@@ -89,3 +89,13 @@ def test_subsamples_differ_between_refits_and_whole_refits_remain_possible(
     whole = refit(model, corpus, deltas=(), sample=1.0, n_jobs=1)
     assert not np.array_equal(sampled[0].weights, whole[0].weights)
     assert not np.array_equal(sampled[0].weights, sampled[1].weights)
+
+
+def test_the_analysis_is_the_same_on_one_core_and_on_two(monkeypatch: pytest.MonkeyPatch, subsampled: None) -> None:
+    path = shared("domain", "scopus_policy_diffusion.bib")
+    frames = []
+    for cores in (1, 2):
+        monkeypatch.setattr(robustness.os, "cpu_count", lambda cores=cores: cores)
+        frames.append(sl.analyse(path, n_themes=5).comparison.to_frame())
+    assert frames[0]["stability"].notna().all()
+    assert frames[0].to_csv() == frames[1].to_csv()
