@@ -1,7 +1,8 @@
 """Robustness: a gap that shows for one seed or one number of themes only is no finding.
 
 :func:`refit` fits the same model again with other seeds and with one theme fewer and
-one more; :func:`with_stability` matches every theme of the main fit to its closest theme
+one more (each on a random subsample of a large corpus, placing every record afterwards);
+:func:`with_stability` matches every theme of the main fit to its closest theme
 in each refit (by the overlap of their records) and records, as ``stability``, the share
 of refits in which the matched theme gets the same verdict.
 """
