@@ -99,3 +99,14 @@ def test_the_analysis_is_the_same_on_one_core_and_on_two(monkeypatch: pytest.Mon
         frames.append(sl.analyse(path, n_themes=5).comparison.to_frame())
     assert frames[0]["stability"].notna().all()
     assert frames[0].to_csv() == frames[1].to_csv()
+
+
+def test_corpora_under_the_subsample_threshold_are_refitted_whole_as_before(
+    fitted: tuple[sl.Corpus, sl.ThemeModel]
+) -> None:
+    corpus, model = fitted
+    assert len(corpus) < robustness.MIN_SAMPLED
+    refits = refit(model, corpus, deltas=(), n_jobs=1)
+    plain = [sl.ThemeModel(**{**model.get_params(), "random_state": seed}).fit_features(
+        corpus, model.features_, model.analyzer_).themes_ for seed in (1, 2)]
+    assert [t.weights.tobytes() for t in refits] == [t.weights.tobytes() for t in plain]
