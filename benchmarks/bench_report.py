@@ -92,20 +92,33 @@ def measure(size: int, folder: Path, args: argparse.Namespace) -> dict[str, floa
     out = folder / f"out-{size}"
     command = [sys.executable, "-m", "socinno_lit", "report", str(path), "-o", str(out), "--themes", args.themes,
                "--quiet", "--force"] + (["--no-stability"] if args.no_stability else [])
-    baselines, reports = [], []
+    baselines, reports, outputs = [], [], set()
+    load = os.getloadavg()[0]
     for _ in range(args.repeat):
         baselines.append(timed_process([sys.executable, __file__, "--bare", str(path), str(args.themes)]))
         reports.append(timed_process(command))
+        outputs.add(digest(out))
     report = json.loads((out / "report.json").read_text())
     (baseline, baseline_mb, baseline_cpu), (seconds, peak_mb, cpu) = min(baselines), min(reports)
     return {"entries": count_entries(path.read_text(encoding="utf-8")), "records": report["analysed"]["n_records"], "baseline": baseline,
             "baseline_mb": baseline_mb, "baseline_cpu": baseline_cpu, "report": seconds, "report_mb": peak_mb,
             "report_cpu": cpu, "stability": [(t["verdict"], t["stability"], t["refit_agreement"])
-                                              for t in report["themes"]]}
+                                              for t in report["themes"]],
+            "load": (load, os.getloadavg()[0]), "identical": len(outputs) == 1}
 
 
 def _share(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
+
+
+def digest(folder: Path) -> str:
+    """One hash of every file the command wrote, to tell whether two runs wrote the same bytes."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted(folder.iterdir()):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
 
 
 def main() -> None:
@@ -114,7 +127,8 @@ def main() -> None:
                         "(default 5000,20000; add 100000 for the long run)")
     parser.add_argument("--themes", default="10")
     parser.add_argument("--no-stability", action="store_true", help="turn the stability refits off")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each, the fastest counts (default 1)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each, the fastest counts (default 1); "
+                        "with 2 or more, also whether every run wrote the same bytes")
     parser.add_argument("--steps", action="store_true", help="time each step at the largest size (in-process)")
     parser.add_argument("--bare", nargs=2, metavar=("FILE", "K"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -131,14 +145,19 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     sizes = [int(n) for n in args.sizes.split(",")]
     stability: list[str] = []
+    notes: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             m = measure(size, Path(tmp), args)
             print(f"| {m['entries']:,} | {m['records']:,} | {m['baseline']:.1f} s | {m['report']:.1f} s | "
                   f"{m['report'] / m['baseline']:.1f}x | {m['baseline_cpu']:.0f} s / {m['report_cpu']:.0f} s | "
                   f"{m['baseline_mb']:,.0f} MB / {m['report_mb']:,.0f} MB |", flush=True)
+            notes.append(f"{m['entries']:,}: load average {m['load'][0]:.1f} before, {m['load'][1]:.1f} after"
+                         + (f"; the {args.repeat} runs wrote {'the same' if m['identical'] else 'DIFFERENT'} bytes"
+                            if args.repeat > 1 else ""))
             stability.append(f"{m['entries']:,}: " + "; ".join(f"{v} {_share(s)} / {_share(r)}"
                                                                for v, s, r in m["stability"]))
+        print("\nLoad (1-minute average on the machine):", *notes, sep="\n  ")
         print("\nVerdict, bootstrap stability (share of 200 resamples of the records repeating it) / refit "
               "agreement (share of refits repeating it) of each theme:", *stability, sep="\n  ")
         if args.steps:

@@ -23,8 +23,11 @@ def _mode_for(target: Path) -> int:
     return 0o666 & ~umask
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
+def atomic_write_text(path: str | os.PathLike[str], text: str | Iterable[str], *, encoding: str = "utf-8") -> Path:
     """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    ``text`` may also be pieces of text, written one after the other, so that a large
+    file is never held whole in memory.
 
     The parent folder is created when missing. An interruption leaves either the old
     file or the new one, never a mixture.
@@ -37,6 +40,8 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str 
         >>> p = atomic_write_text(Path(tempfile.mkdtemp()) / "out" / "a.txt", "done")
         >>> p.read_text()
         'done'
+        >>> atomic_write_text(p, (part for part in ["do", "ne"])).read_text()
+        'done'
     """
     target = Path(path)
     try:
@@ -46,7 +51,7 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str 
         raise InputError(f"{target}: cannot write here ({err.strerror or err})") from None
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="\n") as stream:
-            stream.write(text)
+            stream.writelines([text] if isinstance(text, str) else text)
         os.chmod(temporary, _mode_for(target))  # mkstemp makes 0600; a report is for others too
         os.replace(temporary, target)
     except BaseException:

@@ -227,3 +227,18 @@ def test_user_template_folder_is_searched_first(corpus: sl.Corpus, tmp_path: Pat
     assert html == f"<p>{len({r.context for r in corpus})} groups, {len(corpus)} works</p>\n"
     md = write_bibliography(corpus, tmp_path / "u.md", group_by="context", template_dir=folder).read_text()
     assert md == render_bibliography(corpus, "md", group_by="context")
+
+
+@pytest.mark.parametrize("special", list("\\`*[]<>|$~^{}"))
+def test_markdown_escapes_every_special_character_wherever_it_stands(special: str) -> None:
+    from socinno_lit.render.templating import md_escape
+
+    assert md_escape(f"Plain words {special} more{special}") == f"Plain words \\{special} more\\{special}"
+
+
+def test_markdown_escapes_characters_by_context_and_leaves_plain_text_alone() -> None:
+    from socinno_lit.render.templating import md_escape
+
+    assert md_escape("snake_case and _emphasis_ @key a=b ==mark== 100%") == \
+        "snake_case and \\_emphasis\\_ \\@key a=b \\==mark\\== 100%"
+    assert md_escape("  Co-creation in   Danish municipalities (2017) ") == "Co-creation in Danish municipalities (2017)"

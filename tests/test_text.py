@@ -11,6 +11,7 @@ import socinno_lit as sl
 from socinno_lit.themes.features import build_features, record_language
 from socinno_lit.themes.stemming import Analyzer, stem, surface_forms
 from socinno_lit.themes.text import (
+    _EVENT_DATE,
     clean,
     compose,
     danish_stop_words,
@@ -20,6 +21,7 @@ from socinno_lit.themes.text import (
     normalize_whitespace,
     phrases,
     strip_boilerplate,
+    strip_event_dates,
     strip_markup,
     strip_urls,
 )
@@ -186,3 +188,16 @@ def test_real_export_features_are_words_of_the_text_not_truncated_stems() -> Non
     vocabulary = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text))
     for word in fm.words:
         assert set(word.split()) <= vocabulary, word
+
+
+@pytest.mark.parametrize("text", [
+    "Held in Diepenbeek, Belgium, 20-23 August 2018. Results", "Conference, June 5-7, 2019, Aarhus",
+    "On the 3rd  Sept. 2019 we met", "SUBMITTED AUGUST 2018", "dated 12 dec", "oct.\n 2020 issue",
+])
+def test_dates_are_removed_in_every_written_form(text: str) -> None:
+    assert strip_event_dates(text) == _EVENT_DATE.sub(" ", text) != text
+
+
+def test_the_quick_date_check_skips_no_text_the_date_pattern_would_change() -> None:
+    texts = [r.text for r in sl.load_corpus()] + ["Policy may 2 change", "In 2019 and May", "mayor 12"]
+    assert [strip_event_dates(t) for t in texts] == [_EVENT_DATE.sub(" ", t) for t in texts]

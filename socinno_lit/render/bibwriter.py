@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from ..corpus import Corpus
@@ -156,10 +156,26 @@ def format_entry(record: Record, extra: Mapping[str, str] | None = None) -> str:
 def format_bibtex(records: Iterable[Record], extra: Mapping[str, Mapping[str, str]] | None = None,
                   header: str = "") -> str:
     """A whole BibTeX file; ``extra`` adds fields per key (an annotation, a theme ...)."""
+    return "".join(bibtex_pieces(records, extra, header))
+
+
+def bibtex_pieces(records: Iterable[Record], extra: Mapping[str, Mapping[str, str]] | None = None,
+                  header: str = "") -> Iterator[str]:
+    """:func:`format_bibtex`'s text entry by entry, to write a file without holding it whole.
+
+    Example:
+        >>> pieces = list(bibtex_pieces([Record(key="a"), Record(key="b")], header="x"))
+        >>> len(pieces), "".join(pieces) == format_bibtex([Record(key="a"), Record(key="b")], header="x")
+        (3, True)
+    """
     extra = extra or {}
-    parts = [f"@comment{{{header}}}\n"] if header else []
-    parts.extend(format_entry(r, extra.get(r.key)) + "\n" for r in records)
-    return "\n".join(parts)
+    gap = ""
+    if header:
+        yield f"@comment{{{header}}}\n"
+        gap = "\n"
+    for record in records:
+        yield gap + format_entry(record, extra.get(record.key)) + "\n"
+        gap = "\n"
 
 
 def write_bibtex(corpus: Corpus | Iterable[Record], path: str | os.PathLike[str]) -> Path:
@@ -175,4 +191,4 @@ def write_bibtex(corpus: Corpus | Iterable[Record], path: str | os.PathLike[str]
         'A -- B'
     """
     records = corpus.records if isinstance(corpus, Corpus) else tuple(corpus)
-    return atomic_write_text(path, format_bibtex(records))
+    return atomic_write_text(path, bibtex_pieces(records))

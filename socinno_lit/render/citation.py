@@ -295,12 +295,15 @@ def format_reference(record: Record, style: str = "apa", *, year_suffix: str = "
     return Reference(record.key, style, segments, work.link)
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 @lru_cache(maxsize=65536)
 def _sortable(text: str) -> str:
     """A key that sorts as English bibliographies do: accents and case ignored."""
     text = text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "Ae").replace("ß", "ss")
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", "", text.casefold()).split())
+    return " ".join(_PUNCTUATION.sub("", text.casefold()).split())
 
 
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)

@@ -106,6 +106,9 @@ def _join_and(items: Sequence[str], *, serial: bool, word: str = "and") -> str:
 # --- assembling segments ----------------------------------------------------------------
 
 
+_SPACES = re.compile(r" {2,}")
+
+
 class _Parts:
     """Collects segments, merging neighbours of the same slant."""
 
@@ -128,7 +131,7 @@ class _Parts:
 
     def segments(self) -> tuple[Segment, ...]:
         """The segments, white space folded, a trailing space dropped."""
-        items = [Segment(re.sub(r" {2,}", " ", s.text), s.italic) for s in self.items]
+        items = [Segment(_SPACES.sub(" ", s.text), s.italic) for s in self.items]
         while items and not items[-1].text.strip():
             items.pop()
         if items:

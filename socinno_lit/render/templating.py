@@ -51,6 +51,9 @@ _MD_CONTEXT = (
     r"|=(?==)|%(?=%)"  # Obsidian highlight and comment marks
 )
 _MD_SPECIAL = re.compile(f"({_MD_ALWAYS}|{_MD_CONTEXT})")
+# Every match of _MD_SPECIAL is one of these characters: most texts have none, and one
+# character-class search rules them out faster than the pattern's lookbehinds can.
+_MD_CANDIDATE = re.compile(r"[\\`*\[\]<>|$~^{}_@#&=%]")
 _MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])(?=\s|$)")
 
 
@@ -78,7 +81,9 @@ def md_escape(value: Any) -> str:
         >>> print(md_escape("1. Not a list"))
         1\\. Not a list
     """
-    text = _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+    text = " ".join(str(value).split())
+    if _MD_CANDIDATE.search(text):
+        text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 

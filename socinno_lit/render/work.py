@@ -31,8 +31,11 @@ class Name:
         return not self.first and not self.suffix
 
 
+_LEADING_AND = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
+
+
 def parse_name(name: str) -> Name:
-    name = re.sub(r"^(?:and|&)\s+", "", name.strip(), flags=re.IGNORECASE)  # Mendeley's "and and"
+    name = _LEADING_AND.sub("", name.strip())  # Mendeley's "and and"
     parts = [" ".join(p.split()) for p in name.split(",")]
     if len(parts) == 1:
         return Name(parts[0])
@@ -44,10 +47,13 @@ def parse_name(name: str) -> Name:
 _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.?[\s-]*)+")
 
 
+_NAME_PARTS = re.compile(r"\s+|(?<=\.)(?=[^\W\d_])")
+
+
 def initials(first: str, *, spaced: bool = True) -> str:
     """Initials of given names: "Eva" -> "E.", "Jean-Paul" -> "J.-P.", "EM" -> "E. M."."""
     out: list[str] = []
-    for word in re.split(r"\s+|(?<=\.)(?=[^\W\d_])", first.strip()):
+    for word in _NAME_PARTS.split(first.strip()):
         letters = word.strip(".")
         if not letters:
             continue

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -127,6 +127,25 @@ class FeatureMatrix:
         """Boolean mask of records with no feature left after the frequency cut."""
         return np.asarray(self.counts.getnnz(axis=1) == 0)
 
+    def take(self, rows: Sequence[int] | np.ndarray) -> FeatureMatrix:
+        """The features of some records only (in the order of ``rows``); same vocabulary.
+
+        Example:
+            >>> from socinno_lit.records import Record
+            >>> c = Corpus(tuple(Record(key=str(i), title=t) for i, t in enumerate(["Public sector", "Welfare state"])))
+            >>> part = build_features(c, min_df=1).take([1])
+            >>> part.tfidf.shape, part.documents
+            ((1, 6), (('welfar', 'state', 'welfar state'),))
+        """
+        index = np.asarray(rows, dtype=np.intp)
+        return replace(
+            self,
+            counts=self.counts[index],
+            tfidf=self.tfidf[index],
+            languages=tuple(self.languages[i] for i in index),
+            documents=tuple(self.documents[i] for i in index),
+        )
+
 
 def _identity(features: Sequence[str]) -> Sequence[str]:
     # Module-level (not a lambda) so that fitted vectorizers can be pickled.
@@ -157,14 +176,13 @@ def build_features(
     """
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
-    analyze = analyzer or Analyzer.default()
     languages = tuple(record_language(r) for r in corpus)
-    split = [_analyse(analyze, r, lang) for r, lang in zip(corpus, languages)]
-    analyze, split = _share_english_words(analyze, corpus, languages, split)
-    # Features interned: every record would hold its own copies of the same few thousand
-    # strings otherwise (about 200 MB at 20,000 records).
-    documents = tuple(tuple(map(sys.intern, features)) for features, _ in split)
-    names = surface_forms(zip(document, surfaces) for document, (_, surfaces) in zip(documents, split))
+    documents: list[tuple[str, ...]] = [()] * len(corpus)
+    analyses = _Analyses(analyzer or Analyzer.default(), corpus, languages, documents)
+    # Streamed: each record's real words are counted and dropped as it is analysed, never
+    # held for the whole corpus.
+    names = surface_forms(analyses)
+    analyze = analyses.analyzer
     wanted = auto_min_df(len(corpus)) if min_df is None else min_df
     counts, terms = _count(CountVectorizer, documents, wanted, max_df)
     weighting = TfidfTransformer(sublinear_tf=True)
@@ -181,25 +199,41 @@ def build_features(
     )
 
 
-Split = list[tuple[list[str], list[str]]]
+class _Analyses:
+    """Iterating yields each record's (feature, real word) pairs and stores its interned
+    features in ``documents``; afterwards ``analyzer`` is the analyzer that was used.
 
+    Records in Danish, Norwegian or Swedish go last when the corpus has records in other
+    languages too: they stem as English every word the English records use (taken from
+    the English records' analysed words, so no second pass over their texts).
+    """
 
-def _share_english_words(
-    analyze: Analyzer, corpus: Corpus, languages: Sequence[str], split: Split
-) -> tuple[Analyzer, Split]:
-    """Analyse the Scandinavian records again, stemming as English every word the English
-    records use too (taken from their analysed words: no second pass over their texts)."""
-    nordic = [i for i, lang in enumerate(languages) if lang in _NORDIC]
-    if not nordic or len(nordic) == len(languages):
-        return analyze, split
-    english = frozenset(
-        word.lower() for i, lang in enumerate(languages) if lang == "en" for word in split[i][1] if " " not in word
-    )
-    shared = replace(analyze, english_words=english, _tables={})
-    split = list(split)
-    for i in nordic:
-        split[i] = _analyse(shared, corpus.records[i], languages[i])
-    return shared, split
+    def __init__(self, analyzer: Analyzer, corpus: Corpus, languages: Sequence[str],
+                 documents: list[tuple[str, ...]]) -> None:
+        self.analyzer, self.corpus, self.languages, self.documents = analyzer, corpus, languages, documents
+
+    def __iter__(self) -> Iterator[Iterable[tuple[str, str]]]:
+        nordic = [i for i, lang in enumerate(self.languages) if lang in _NORDIC]
+        later = set(nordic) if nordic and len(nordic) < len(self.languages) else set()
+        english: set[str] = set()
+        for i, lang in enumerate(self.languages):
+            if i not in later:
+                surfaces = self._analyse(i)
+                if later and lang == "en":
+                    english.update(word.lower() for word in surfaces if " " not in word)
+                yield zip(self.documents[i], surfaces)
+        if later:
+            self.analyzer = replace(self.analyzer, english_words=frozenset(english), _tables={})
+            for i in nordic:
+                surfaces = self._analyse(i)  # before the zip: it sets documents[i]
+                yield zip(self.documents[i], surfaces)
+
+    def _analyse(self, i: int) -> list[str]:
+        features, surfaces = _analyse(self.analyzer, self.corpus.records[i], self.languages[i])
+        # Interned: every record would hold its own copies of the same few thousand
+        # strings otherwise (about 200 MB at 20,000 records).
+        self.documents[i] = tuple(map(sys.intern, features))
+        return surfaces
 
 
 def tfidf_of(corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> csr_matrix:

@@ -26,7 +26,7 @@ import inspect
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import IO, TYPE_CHECKING, Any
 
 import numpy as np
@@ -451,6 +451,27 @@ class ThemeModel:
         self.selection_ = selection
         self.themes_ = self._themes(corpus, features, weights, components, fallback, selection)
         return self
+
+    def themes_for(self, corpus: Corpus, features: FeatureMatrix) -> Themes:
+        """The fitted themes over every record of ``corpus``, placed from ``features``
+        (built in the fitted vocabulary, one row per record), as :meth:`fit` places them.
+
+        A model fitted on part of a corpus (the stability refits fit on a subsample)
+        gives this way themes for the whole corpus, in its order.
+
+        Example:
+            >>> import socinno_lit as sl
+            >>> c = sl.Corpus(tuple(sl.Record(key=str(i), title=t) for i, t in enumerate(
+            ...     ["Nurse staffing in hospitals", "Municipal climate policy"] * 3)))
+            >>> whole = ThemeModel(n_themes=2).fit(c)
+            >>> part = ThemeModel(n_themes=2).fit_features(c.filter(lambda r: int(r.key) < 4),
+            ...                                            whole.features_.take(range(4)))
+            >>> part.themes_for(c, whole.features_).dominant.tolist() == whole.themes_.dominant.tolist()
+            True
+        """
+        weights, fallback = _place_fallbacks(_nnls(features.tfidf, self.components_), features)
+        return replace(self.themes_, corpus=corpus, weights=weights, dominant=weights.argmax(axis=1),
+                       fallback=fallback, features=features)
 
     def transform(self, corpus: Corpus) -> np.ndarray:
         """How much each record of another corpus belongs to each fitted theme.

@@ -185,9 +185,24 @@ def strip_event_dates(text: str) -> str:
         >>> strip_event_dates("Policy may 2 change")
         'Policy may 2 change'
     """
-    if not any(c.isdigit() for c in text):
+    if not _may_hold_date(text):
         return text
     return _EVENT_DATE.sub(" ", text)
+
+
+_MONTH_STARTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Every date the pattern above removes has a digit, white space and a month name side by
+# side: a day before the month, or a day or year after it. Both cues begin with a digit
+# (the second on the reversed text), so the regex engine skips to the digits, where
+# _EVENT_DATE tries a match at every position of every abstract (8 s of 20,000 records).
+_DAY_MONTH = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:{'|'.join(_MONTH_STARTS)})")
+_MONTH_DAY_REVERSED = re.compile(rf"\d\s+\.?[a-z]*(?:{'|'.join(m[::-1] for m in _MONTH_STARTS)})")
+
+
+def _may_hold_date(text: str) -> bool:
+    """False when ``text`` cannot hold a date :data:`_EVENT_DATE` would match."""
+    lowered = text.lower()
+    return bool(_DAY_MONTH.search(lowered) or _MONTH_DAY_REVERSED.search(lowered[::-1]))
 
 
 def strip_boilerplate(text: str) -> str:
