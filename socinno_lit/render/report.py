@@ -135,6 +135,18 @@ def _finer(themes: Any, n_terms: int) -> list[dict[str, Any]]:
             for t, label in enumerate(finer.labels)]
 
 
+def _fit_on(themes: Any, comparison: Comparison, adjective: str) -> dict[str, str]:
+    """Which records the themes were found in, and what that means for the comparison."""
+    value = getattr(themes, "fit_on", "all")
+    if value == "reference":
+        explain = (f"The themes were found in the {comparison.n_reference} reference records only; the {adjective} "
+                   "and unclassified records were placed in them afterwards, so no " + adjective +
+                   " record shaped a theme (fit on reference).")
+    else:
+        explain = f"The themes were found in every record, the {adjective} ones included (fit on all)."
+    return {"value": value, "explain": explain}
+
+
 def _selection(themes: Any) -> dict[str, Any] | None:
     selection = getattr(themes, "selection", None)
     if selection is None:
@@ -170,6 +182,7 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "thresholds": comparison.thresholds.__dict__,
         "analysed": _analysed(corpus, comparison.focus),
         "method": getattr(themes, "method", ""),
+        "fit_on": _fit_on(themes, comparison, adjective),
         "n_themes": len(comparison.rows),
         "selection": _selection(themes),
         "finer_themes": _finer(themes, n_terms),
