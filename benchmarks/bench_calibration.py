@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -217,13 +218,19 @@ def run_one(fields: dict[str, list[Record]], simulation: str, run: int, *, n_foc
     return out
 
 
-def run_all(fields: dict[str, list[Record]], runs: dict[str, int], jobs: int, n_focus: int = N_FOCUS) -> list[Outcome]:
+def run_all(fields: dict[str, list[Record]], runs: dict[str, int], jobs: int, n_focus: int = N_FOCUS,
+            cap: int = CAP) -> list[Outcome]:
     """Every run of every simulation, on ``jobs`` processes."""
     from joblib import Parallel, delayed
 
     tasks = [(s, i) for s in SIMULATIONS for i in range(runs.get(s, 0))]
-    batches = Parallel(n_jobs=jobs)(delayed(run_one)(fields, s, i, n_focus=n_focus) for s, i in tasks)
-    return [o for batch in batches for o in batch]
+    batches = Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(run_one)(fields, s, i, n_focus=n_focus, cap=cap) for s, i in tasks)
+    outcomes = []
+    for done, batch in enumerate(batches, 1):
+        outcomes += batch
+        print(f"{done} of {len(tasks)} runs", file=sys.stderr, flush=True)  # a long run shows it is alive
+    return outcomes
 
 
 def table(outcomes: Sequence[Outcome], runs: dict[str, int]) -> list[str]:
@@ -262,13 +269,15 @@ def main() -> None:
     parser.add_argument("--random", type=int, default=60, help="random-focus runs")
     parser.add_argument("--leak", type=int, default=20, help="runs of each leak simulation")
     parser.add_argument("--focus", type=int, default=N_FOCUS, help="records in the focus group")
+    parser.add_argument("--cap", type=int, default=CAP, help="records per field at most")
     parser.add_argument("--jobs", type=int, default=2, help="processes")
     args = parser.parse_args()
     runs = {"planted": args.planted, "random": args.random, "no abstracts": args.leak,
             "setting sentence": args.leak}
     start = time.perf_counter()
-    outcomes = run_all(load_fields(), runs, args.jobs, args.focus)
-    print(f"Machine: {machine()}; {args.focus} focus records; {args.jobs} processes; "
+    outcomes = run_all(load_fields(), runs, args.jobs, args.focus, args.cap)
+    print(f"Machine: {machine()}; {args.focus} focus records; at most {args.cap} records per field; "
+          f"{args.jobs} processes; "
           f"{time.perf_counter() - start:.0f} s\n")
     print("\n".join(table(outcomes, runs)))
     words = sorted({w for o in outcomes for w in o.country_terms})
