@@ -309,6 +309,11 @@ class ThemeModel:
         >>> model = ThemeModel(n_themes=2).fit(corpus)
         >>> model.n_themes_, model.themes_.sizes.tolist()
         (2, [3, 3])
+        >>> marked = sl.Corpus(tuple(r.replace(context="denmark" if r.key == "0" else "international")
+        ...                          for r in corpus))
+        >>> placed = ThemeModel(n_themes=2, context="denmark", fit_on="reference").fit(marked).themes_
+        >>> placed.fit_on, placed.sizes.tolist()
+        ('reference', [3, 3])
     """
 
     def __init__(
