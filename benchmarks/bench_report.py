@@ -100,7 +100,12 @@ def measure(size: int, folder: Path, args: argparse.Namespace) -> dict[str, floa
     (baseline, baseline_mb, baseline_cpu), (seconds, peak_mb, cpu) = min(baselines), min(reports)
     return {"entries": count_entries(path.read_text(encoding="utf-8")), "records": report["analysed"]["n_records"], "baseline": baseline,
             "baseline_mb": baseline_mb, "baseline_cpu": baseline_cpu, "report": seconds, "report_mb": peak_mb,
-            "report_cpu": cpu, "stability": [(t["verdict"], t["stability"]) for t in report["themes"]]}
+            "report_cpu": cpu, "stability": [(t["verdict"], t["stability"], t["refit_agreement"])
+                                              for t in report["themes"]]}
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def main() -> None:
@@ -132,8 +137,10 @@ def main() -> None:
             print(f"| {m['entries']:,} | {m['records']:,} | {m['baseline']:.1f} s | {m['report']:.1f} s | "
                   f"{m['report'] / m['baseline']:.1f}x | {m['baseline_cpu']:.0f} s / {m['report_cpu']:.0f} s | "
                   f"{m['baseline_mb']:,.0f} MB / {m['report_mb']:,.0f} MB |", flush=True)
-            stability.append(f"{m['entries']:,}: " + "; ".join(f"{v} {s if s is not None else float('nan'):.2f}" for v, s in m["stability"]))
-        print("\nVerdict and stability (share of refits repeating it) of each theme:", *stability, sep="\n  ")
+            stability.append(f"{m['entries']:,}: " + "; ".join(f"{v} {_share(s)} / {_share(r)}"
+                                                               for v, s, r in m["stability"]))
+        print("\nVerdict, bootstrap stability (share of 200 resamples of the records repeating it) / refit "
+              "agreement (share of refits repeating it) of each theme:", *stability, sep="\n  ")
         if args.steps:
             for name, t in _step_times(build(sizes[-1], Path(tmp)), args):
                 print(f"  {name:<46} {t:6.1f} s")

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 REPORT_FILES = ("report.html", "report.md", "report.tex", "report.json", "gaps.csv", "gaps.json",
-                "annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib")
+                "gaps-columns.csv", "annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib")
 BROKEN_PIPE_STATUS = 141  # 128 + SIGPIPE, what a shell reports for a tool its reader left
 
 
@@ -257,7 +257,12 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit report``: the whole gap report in one command."""
     from .render.bibliography import write_bibliography
-    from .render.report import REPORT_FORMATS, gap_table, write_report
+    from .render.report import (
+        REPORT_FORMATS,
+        column_definitions,
+        gap_table,
+        write_report,
+    )
 
     result, progress = _analyse(args, len(REPORT_FORMATS) + 1)
     folder = Path(args.output)
@@ -269,6 +274,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         frame = result.comparison.to_frame()
         written.append(atomic_write_text(folder / "gaps.csv", frame.to_csv(index=False)))
         written.append(atomic_write_text(folder / "gaps.json", frame.to_json(orient="records", indent=2) + "\n"))
+        # What each column of gaps.csv and gaps.json measures (both tables have the same columns).
+        written.append(atomic_write_text(folder / "gaps-columns.csv", column_definitions(result.comparison, frame)))
         progress("writing bibliographies")
         for name in REPORT_FILES[-3:]:
             written.append(write_bibliography(result.themes, folder / name, style=args.style,
@@ -471,7 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="socinno-report", metavar="DIR", help="output folder")
     _add_force(report, "the report files in DIR")
     _add_rendering_options(report)
-    report.add_argument("--no-stability", action="store_true", help="skip the refits that measure stability")
+    report.add_argument("--no-stability", action="store_true",
+                        help="skip the refits behind refit agreement (bootstrap stability is still measured)")
     report.add_argument("--fit-on", choices=("all", "reference"), default="all",
                         help="find the themes in every record, or in the reference records only and place the "
                              "focus and unclassified records in them afterwards (default: all)")

@@ -160,4 +160,4 @@ def comparison_html(comparison: Any, adjective: str, n_terms: int = 6) -> str:
     verdicts = {verdict: n for verdict, n in comparison.verdicts().items() if n}
     return render_view("comparison", rows=comparison.rows, terms=terms, adjective=adjective,
                        n_focus=comparison.n_focus, n_reference=comparison.n_reference, verdicts=verdicts,
-                       alpha=comparison.thresholds.alpha)
+                       alpha=comparison.thresholds.alpha, definitions=comparison.definitions())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import subprocess
@@ -80,12 +81,19 @@ def test_report_writes_every_file_and_prints_the_gap_table(tmp_path: Path) -> No
                        "--themes", "4", "--no-stability")
     assert status == 0
     assert text.splitlines()[0].startswith("theme")
-    assert "Wrote 9 files" in text
+    assert "Wrote 10 files" in text
     names = {p.name for p in (tmp_path / "out").iterdir()}
     assert names == {"report.html", "report.md", "report.tex", "report.json", "gaps.csv", "gaps.json",
+                     "gaps-columns.csv",
                      "annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib"}
     gaps = json.loads((tmp_path / "out" / "gaps.json").read_text())
     assert len(gaps) == 4 and {"theme", "verdict", "q_value"} <= set(gaps[0])
+    # Every column of gaps.csv and gaps.json is defined, the two repeat figures by what they measure.
+    with (tmp_path / "out" / "gaps-columns.csv").open(encoding="utf-8", newline="") as f:
+        meaning = {row["column"]: row["definition"] for row in csv.DictReader(f)}
+    assert list(meaning) == list(gaps[0])
+    assert meaning["stability"].startswith("Bootstrap stability: the share of 200 bootstrap resamples of the records")
+    assert meaning["refit_agreement"].startswith("Refit agreement:") and "no refits" in meaning["refit_agreement"]
 
 
 def test_themes_and_bib_commands(tmp_path: Path) -> None:

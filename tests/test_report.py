@@ -99,8 +99,12 @@ def test_unknown_suffix_is_a_clear_error(tmp_path: Path) -> None:
 def test_terminal_gap_table_lists_every_theme() -> None:
     comparison = compare(_toy_themes())
     lines = gap_table(comparison).splitlines()
-    assert len(lines) == 1 + len(comparison.rows)
     assert "under-researched" in lines[1]
+    # Below the rows, what the two repeat columns measure, named for it.
+    legend = lines[1 + len(comparison.rows):]
+    assert legend[0].startswith("q = the score test's p") and "q below 0.025" in legend[0]
+    assert legend[1].startswith("boot. = Bootstrap stability: the share of 200 bootstrap resamples of the records")
+    assert legend[2].startswith("refit = Refit agreement:") and "no refits in this report" in legend[2]
 
 
 def test_report_data_counts_problems_duplicates_and_evidence(bundled: sl.Comparison) -> None:

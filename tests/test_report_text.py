@@ -77,3 +77,12 @@ def test_the_evidence_tally_names_every_rule(tmp_path: Path) -> None:
     assert tally == {"keywords mention": kinds.count("keywords mention"), "title mention": kinds.count("title mention")}
     html = sl.write_report(comparison, tmp_path / "r.html").read_text()
     assert f"keywords mention {kinds.count('keywords mention')}" in html and "none" not in html.split("recognised by")[1][:200]
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_the_report_says_how_records_were_counted(tmp_path: Path, suffix: str) -> None:
+    for counting, said, unsaid in (("dominant", "counts once", "soft membership"),
+                                   ("weights", "soft membership", "counts once")):
+        path = sl.write_report(compare(_toy_themes(), counting=counting), tmp_path / f"{counting}{suffix}")
+        text = path.read_text(encoding="utf-8")
+        assert said in text and unsaid not in text

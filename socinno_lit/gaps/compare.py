@@ -26,6 +26,13 @@ A claim (under-researched or over-represented) is ``robust`` when more of the th
 unknown records would have to belong to the missing group than the classified records
 predict; otherwise it is provisional, with the reason in ``note``. With no focus record at
 all every theme is ``"too few records"`` and ``warnings`` says why.
+
+How often a verdict repeats is measured twice, under two names: ``stability``, the share
+of bootstrap resamples of the records that give the theme the same verdict (sampling
+error, :mod:`socinno_lit.gaps.bootstrap`), and ``refit_agreement``, the share of refits of
+the themes that do (:mod:`socinno_lit.gaps.robustness`). Neither ranks the gaps. A claim's
+interval adjusted for being shown because it is a claim is ``ai_low_fcr``-``ai_high_fcr``
+(Benjamini-Yekutieli false coverage rate).
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, cast
 
 import numpy as np
 
@@ -45,6 +52,7 @@ from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Record
 from ..views import comparison_html
+from .bootstrap import bootstrap_stability
 from .coverage import (
     MIN_COVERAGE,
     coverage,
@@ -52,12 +60,14 @@ from .coverage import (
     predicted_at_most,
     provisional_reason,
 )
+from .definitions import definitions
 from .form import FormDifference, explained_by_form, form_differences
-from .robustness import with_stability
+from .robustness import with_refit_agreement
 from .stats import (
     activity_index,
     benjamini_hochberg,
     detectable_index,
+    fcr_level,
     log_odds_z,
     period_interaction_p,
     score_interval,
@@ -72,7 +82,8 @@ Counting = Literal["dominant", "weights"]
 VERDICTS = ("under-researched", "on par", "no clear difference", "over-represented", "too few records")
 COLUMNS = ("theme", "label", "n_focus", "n_reference", "share_focus", "share_reference", "expected_focus",
            "activity_index", "ai_low", "ai_high", "log_odds_z", "p_value", "q_value", "verdict")
-EXTRA_COLUMNS = ("stability", "trend", "n_unknown", "fragility", "robust", "note", "detectable_ai")
+EXTRA_COLUMNS = ("stability", "trend", "n_unknown", "fragility", "robust", "note", "detectable_ai",
+                 "refit_agreement", "ai_low_fcr", "ai_high_fcr")
 RECENT_YEARS = 5
 CLAIMS = ("under-researched", "over-represented")
 
@@ -93,14 +104,17 @@ class Thresholds:
     """When a difference is called a gap. Defaults are documented in the module."""
 
     #: A false discovery rate of 2.5%: with random focus groups (no real gap) on real
-    #: exports, BH at 5% claimed a difference in 5.5% and 3% of runs (200 and 400 runs),
-    #: at 2.5% in 2.5% and 1% (the slow runs of tests/test_compare.py, benchmarks/README.md).
+    #: exports, the score test claimed a difference in 4 of 200 and 12 of 400 runs (2%, 3%);
+    #: Fisher's test, used before, in 2.5% and 1% at 2.5% and 5.5% and 3% at 5% (the slow
+    #: runs of tests/test_compare.py, table in benchmarks/README.md).
     alpha: float = 0.025
     min_expected: float = 3.0
     level: float = 0.95
     prior_total: float = 10.0
     #: "On par" needs the whole interval of the activity index inside this band.
     equivalence: tuple[float, float] = (2 / 3, 3 / 2)
+    #: Bootstrap resamples of the records behind ``stability`` (0: not measured, NaN).
+    bootstrap: int = 200
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,9 @@ class ThemeRow:
     robust: bool = False
     note: str = ""
     detectable_ai: float = math.nan
+    refit_agreement: float = math.nan
+    ai_low_fcr: float = math.nan
+    ai_high_fcr: float = math.nan
 
     @property
     def claim(self) -> bool:
@@ -174,6 +191,7 @@ class Comparison:
         n_unknown: records whose context is unknown (in neither group).
         warnings: sentences that qualify the verdicts (coverage, provisional claims, no
             focus records); every output shows them.
+        n_refits: how many refits ``refit_agreement`` was measured on (0: none).
     """
 
     themes: Any
@@ -188,6 +206,7 @@ class Comparison:
     term_counts: TermCounts | None = field(default=None, compare=False, repr=False)
     n_unknown: int = 0
     warnings: tuple[str, ...] = ()
+    n_refits: int = 0
 
     @property
     def coverage(self) -> float:
@@ -195,8 +214,9 @@ class Comparison:
         return coverage(self.n_focus, self.n_reference, self.n_unknown)
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per theme: the columns of DESIGN.md, then ``stability``, ``trend``,
-        ``n_unknown``, ``fragility``, ``robust`` and ``note`` (why a claim is provisional).
+        """One row per theme: the columns of DESIGN.md, then :data:`EXTRA_COLUMNS`.
+
+        :data:`socinno_lit.gaps.definitions.COLUMN_DEFINITIONS` says what each column measures.
 
         Example:
             >>> list(compare(_toy_themes()).to_frame().columns)[:4]
@@ -207,12 +227,21 @@ class Comparison:
         frame = pd.DataFrame([row.__dict__ for row in self.rows])
         return frame[[*COLUMNS, *EXTRA_COLUMNS]]
 
+    def definitions(self) -> dict[str, str]:
+        """What the repeat figures, the adjusted interval, z and q mean, in this comparison's numbers.
+
+        Example:
+            >>> compare(_toy_themes()).definitions()["refit_agreement"].startswith("Refit agreement: ")
+            True
+        """
+        return definitions(self.thresholds, self.n_refits)
+
     def gaps(self) -> list[ThemeRow]:
         """The under-researched themes: robust before provisional, then by strength of evidence.
 
-        Strength of evidence is the score test's p (smallest first), then the log-odds z;
-        refit agreement (``stability``) says how much a verdict depends on the seed and the
-        number of themes, not how sure it is, so it does not rank the gaps.
+        Strength of evidence is the score test's p (smallest first), then the log-odds z.
+        Neither ``stability`` (bootstrap) nor ``refit_agreement`` ranks the gaps: they say
+        how often a verdict repeats, not how strong the evidence for it is.
 
         Example:
             >>> [row.verdict for row in compare(_toy_themes()).gaps()]
@@ -383,7 +412,20 @@ def _rows(themes: ThemesLike, member: np.ndarray, masks: tuple[np.ndarray, np.nd
                      member[is_reference].sum(axis=0), member[is_unknown].sum(axis=0),
                      int(is_focus.sum()), int(is_reference.sum()))
     rows = [replace(r, n_unknown=float(counts.unknown[r.theme])) for r in _judge(counts, thresholds)]
-    return [_with_fragility(r, counts, thresholds, focus_adjective) if r.claim else r for r in rows]
+    rows = [_with_fragility(r, counts, thresholds, focus_adjective) if r.claim else r for r in rows]
+    return _with_fcr(rows, counts, thresholds)
+
+
+def _with_fcr(rows: list[ThemeRow], counts: _Counts, thresholds: Thresholds) -> list[ThemeRow]:
+    """The claims with their false-coverage-rate adjusted intervals (Benjamini-Yekutieli 2005)."""
+    level = fcr_level(thresholds.level, sum(r.claim for r in rows), len(rows))
+    out = []
+    for r in rows:
+        if r.claim:
+            low, high = score_interval(r.n_focus, counts.n_focus, r.n_reference, counts.n_reference, level)
+            r = replace(r, ai_low_fcr=low, ai_high_fcr=high)
+        out.append(r)
+    return out
 
 
 def _with_fragility(row: ThemeRow, counts: _Counts, thresholds: Thresholds, focus_adjective: str) -> ThemeRow:
@@ -542,6 +584,7 @@ def compare(
     *,
     counting: Counting = "dominant",
     thresholds: Thresholds | None = None,
+    refits: Sequence[ThemesLike] | None = None,
     stability: Sequence[ThemesLike] | None = None,
     n_terms: int = 10,
     n_works: int = 5,
@@ -555,10 +598,14 @@ def compare(
             that is not in the focus group.
         counting: ``"dominant"`` (each record counts once, in its dominant theme) or
             ``"weights"`` (theme weights, normalised per record, are summed).
-        thresholds: alpha, minimum expected count, interval level and prior strength.
-        stability: refits of the same corpus (other seeds, neighbouring numbers of
+        thresholds: alpha, minimum expected count, interval level, prior strength and
+            the number of bootstrap resamples behind each theme's ``stability`` (the share
+            of resamples of the records that repeat its verdict, see
+            :mod:`socinno_lit.gaps.bootstrap`; ``Thresholds(bootstrap=0)`` leaves it NaN).
+        refits: themes refitted on the same corpus (other seeds, neighbouring numbers of
             themes, see :func:`socinno_lit.gaps.robustness.refit`); each theme's
-            ``stability`` is the share of refits in which its verdict recurs.
+            ``refit_agreement`` is the share of refits in which its verdict recurs.
+        stability: the former name of ``refits``, still accepted.
         n_terms: distinguishing terms kept per theme.
         n_works: representative reference works kept per theme.
 
@@ -588,14 +635,31 @@ def compare(
     rows = [replace(r, trend=d.trend) for r, d in zip(rows, details, strict=True)]
     comparison = Comparison(themes, focus_name, reference_name, counting, tuple(rows), tuple(details),
                             int(is_focus.sum()), int(is_reference.sum()), thresholds, terms, int(is_unknown.sum()))
-    if stability and comparison.n_focus:
-        others = [compare(other, focus_name, reference_name, counting=counting, thresholds=thresholds)
-                  for other in stability]
-        comparison = with_stability(comparison, others)
+    comparison = _with_repeats(comparison, _memberships(themes, counting), masks, refits or stability or ())
     form_notes = tuple(f"The {adjective} records differ in form from the international ones: {d.sentence} "
                        f"({d.form}, Cramér's V {d.cramers_v:.2f}). A claim that disappears when the records are "
                        "compared within each form is held back as provisional." for d in differences)
     return replace(comparison, warnings=form_notes + _warnings(comparison, adjective))
+
+
+def _with_repeats(comparison: Comparison, member: np.ndarray, masks: tuple[np.ndarray, np.ndarray, np.ndarray],
+                  refits: Sequence[ThemesLike]) -> Comparison:
+    """The comparison with how often each verdict repeats: in bootstrap resamples of the
+    records (``stability``) and in refits of the themes (``refit_agreement``)."""
+    if not comparison.n_focus:
+        return comparison  # every theme is "too few records" by construction: nothing to repeat
+    is_focus, is_reference, is_unknown = masks
+    groups = np.select([is_focus, is_reference, is_unknown], [0, 1, 2], default=3)
+    shares = bootstrap_stability(member, groups, tuple(r.verdict for r in comparison.rows), comparison.thresholds,
+                                 resamples=comparison.thresholds.bootstrap, dominant=comparison.counting == "dominant")
+    comparison = replace(comparison, rows=tuple(replace(r, stability=float(s))
+                                                for r, s in zip(comparison.rows, shares, strict=True)))
+    if not refits:
+        return comparison
+    quick = replace(comparison.thresholds, bootstrap=0)  # the refits' own bootstrap is never read
+    others = [compare(other, comparison.focus, comparison.reference, counting=cast(Counting, comparison.counting),
+                      thresholds=quick) for other in refits]
+    return with_refit_agreement(comparison, others)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 """Robustness: a gap that shows for one seed or one number of themes only is no finding.
 
 :func:`refit` fits the same model again with other seeds and with one theme fewer and
-one more; :func:`with_stability` matches every theme of the main fit to its closest theme
-in each refit (by the overlap of their records) and records, as ``stability``, the share
-of refits in which the matched theme gets the same verdict.
+one more; :func:`with_refit_agreement` matches every theme of the main fit to its closest
+theme in each refit (by the overlap of their records) and records, as ``refit_agreement``,
+the share of refits in which the matched theme gets the same verdict. That is not sampling
+error (the refits see the same records with the same labels): the bootstrap
+``stability`` of :mod:`socinno_lit.gaps.bootstrap` is.
 """
 
 from __future__ import annotations
@@ -108,8 +110,8 @@ def match_themes(first: np.ndarray, second: np.ndarray, k_first: int, k_second: 
     return out
 
 
-def with_stability(comparison: Any, refits: Sequence[Any]) -> Any:
-    """The comparison with each theme's ``stability``: how often its verdict recurs in refits.
+def with_refit_agreement(comparison: Any, refits: Sequence[Any]) -> Any:
+    """The comparison with each theme's ``refit_agreement``: how often its verdict recurs in refits.
 
     Args:
         comparison: the comparison of the main fit.
@@ -118,6 +120,12 @@ def with_stability(comparison: Any, refits: Sequence[Any]) -> Any:
 
     A refit counts for a theme when the theme's closest match there (record overlap at
     least :data:`MIN_OVERLAP`) has the same verdict.
+
+    Example:
+        >>> from socinno_lit.gaps.compare import _toy_themes, compare
+        >>> same = compare(_toy_themes())
+        >>> [row.refit_agreement for row in with_refit_agreement(same, [same, same]).rows]
+        [1.0, 1.0, 1.0]
     """
     main = comparison.themes
     hits = np.zeros(len(comparison.rows))
@@ -129,5 +137,5 @@ def with_stability(comparison: Any, refits: Sequence[Any]) -> Any:
             if best >= 0 and overlap >= MIN_OVERLAP and other_rows[best].verdict == comparison.rows[t].verdict:
                 hits[t] += 1
     share = hits / len(refits) if refits else np.full(len(comparison.rows), math.nan)
-    rows = tuple(replace(row, stability=float(s)) for row, s in zip(comparison.rows, share, strict=True))
-    return replace(comparison, rows=rows)
+    rows = tuple(replace(row, refit_agreement=float(s)) for row, s in zip(comparison.rows, share, strict=True))
+    return replace(comparison, rows=rows, n_refits=len(refits))

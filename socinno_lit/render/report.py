@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import textwrap
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,12 +24,14 @@ from ..corpus import Corpus
 from ..files import atomic_write_text
 from ..gaps.compare import Comparison, ThemeRow
 from ..gaps.coverage import MIN_COVERAGE
+from ..gaps.definitions import COLUMN_DEFINITIONS, definitions
 from ..gaps.terms import term_gaps
 from ..records import Record
 from ..terminal import fit_table
 from ..themes.features import record_language
 from ..themes.languages import language_dominance, language_note
 from .figures import Figure, selection_chart, share_chart, year_chart
+from .method import repeats, themes_text
 from .templating import format_of, render
 
 REPORT_FORMATS = ("html", "md", "tex", "json")
@@ -100,6 +103,7 @@ def _row_data(row: ThemeRow, comparison: Comparison, n_terms: int, language: str
         years=[list(y) for y in detail.years],
         language_note=language,  # "" unless the theme may be an artefact of language
         language_artefact=bool(language),
+        repeats=repeats(row.stability, comparison.thresholds.bootstrap, row.refit_agreement, comparison.n_refits),
     )
     return data
 
@@ -151,12 +155,14 @@ def _fit_on(themes: Any, comparison: Comparison, adjective: str) -> dict[str, st
     return {"value": value, "explain": explain}
 
 
-def _selection(themes: Any) -> dict[str, Any] | None:
+def _selection(themes: Any, n_themes: int) -> dict[str, Any] | None:
     selection = getattr(themes, "selection", None)
     if selection is None:
         return None
+    measured = selection.criterion == "stability" and len(selection.candidates) > 1
     return {"candidates": list(selection.candidates), "scores": [round(s, 4) for s in selection.scores],
-            "chosen": selection.chosen, "criterion": selection.criterion, "explain": selection.explain()}
+            "chosen": selection.chosen, "criterion": "topic stability" if measured else "none",
+            "measured": measured, "explain": themes_text(themes, n_themes)}
 
 
 def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 15) -> dict[str, Any]:
@@ -188,7 +194,11 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "method": getattr(themes, "method", ""),
         "fit_on": _fit_on(themes, comparison, adjective),
         "n_themes": len(comparison.rows),
-        "selection": _selection(themes),
+        "themes_text": themes_text(themes, len(comparison.rows)),
+        "selection": _selection(themes, len(comparison.rows)),
+        "n_refits": comparison.n_refits,
+        "definitions": definitions(comparison.thresholds, comparison.n_refits, comparison.counting),
+        "columns": COLUMN_DEFINITIONS,
         "finer_themes": _finer(themes, n_terms),
         "verdicts": comparison.verdicts(),
         "gaps": [rows[t] for t in gap_order],
@@ -229,8 +239,9 @@ def report_figures(data: dict[str, Any]) -> dict[str, Any]:
         by_year = [year_chart(r["label"], [tuple(y) for y in r["years"]], first, last, focus["adjective"])
                    for r in rows]
     selection = data["selection"]
+    # A curve of one unmeasured point would draw a score that was never measured.
     curve = (selection_chart(selection["candidates"], selection["scores"], selection["chosen"],
-                             selection["criterion"]) if selection else None)
+                             selection["criterion"]) if selection and selection["measured"] else None)
     return {"shares": shares, "years": by_year, "selection": curve}
 
 
@@ -274,25 +285,54 @@ def _jsonable(value: Any) -> Any:
 
 
 def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
-    """The gap table as plain text, no wider than ``width`` when one is given.
+    """The gap table as plain text, no wider than ``width`` when one is given, with what
+    q and its two repeat columns mean (bootstrap stability, refit agreement) below it.
 
     Example:
         >>> from socinno_lit.gaps.compare import compare, _toy_themes
-        >>> print(gap_table(compare(_toy_themes()), width=110).splitlines()[0])
-        theme  label         focus  ref  unkn.  expected  AI    95% CI     q      stab.  verdict
+        >>> print(gap_table(compare(_toy_themes()), width=120).splitlines()[0])
+        theme  label         focus  ref  unkn.  expected  AI    95% CI     q      boot.  refit  verdict
     """
-    header = ["theme", "label", "focus", "ref", "unkn.", "expected", "AI", "95% CI", "q", "stab.", "verdict"]
+    header = ["theme", "label", "focus", "ref", "unkn.", "expected", "AI", "95% CI", "q", "boot.", "refit", "verdict"]
+    n_refits = comparison.n_refits
     rows = []
     for r in comparison.rows:
         q = "<0.001" if r.q_value < 0.001 else f"{r.q_value:.3f}"
         stability = "-" if math.isnan(r.stability) else f"{r.stability:.2f}"
+        refits = "-" if math.isnan(r.refit_agreement) else f"{round(r.refit_agreement * n_refits)}/{n_refits}"
         verdict = f"{r.verdict} (provisional)" if r.claim and not r.robust else r.verdict
         rows.append([str(r.theme), r.label, f"{r.n_focus:.0f}", f"{r.n_reference:.0f}", f"{r.n_unknown:.0f}",
                      f"{r.expected_focus:.1f}", f"{r.activity_index:.2f}", f"{r.ai_low:.2f}-{r.ai_high:.2f}", q,
-                     stability, verdict])
-    table = fit_table(header, rows, align="<<>>>><<<<<", flexible=[1], droppable=[9, 7, 5, 3, 4, 6],
+                     stability, refits, verdict])
+    table = fit_table(header, rows, align="<<>>>><<<<<<", flexible=[1], droppable=[10, 9, 7, 5, 3, 4, 6],
                       width=width, minimum=16)
-    return "\n".join([*table, *(f"Note: {w}" for w in comparison.warnings)])
+    meaning = definitions(comparison.thresholds, n_refits)
+    legend = [f"q = the score test's p that the activity index is 1, adjusted by Benjamini–Hochberg across the "
+              f"themes; a claim needs q below {comparison.thresholds.alpha} and a 95% CI that excludes 1.",
+              f"boot. = {meaning['stability']}", f"refit = {meaning['refit_agreement']}"]
+    if width:
+        legend = [line for text in legend for line in textwrap.wrap(text, width, subsequent_indent="  ")]
+    return "\n".join([*table, *legend, *(f"Note: {w}" for w in comparison.warnings)])
+
+
+def column_definitions(comparison: Comparison, frame: Any) -> str:
+    """A CSV of ``column,definition`` for the columns of ``frame`` (the gap table's files).
+
+    Example:
+        >>> from socinno_lit.gaps.compare import compare, _toy_themes
+        >>> c = compare(_toy_themes())
+        >>> column_definitions(c, c.to_frame()).splitlines()[1]
+        "theme,the theme's index"
+    """
+    import csv
+    import io
+
+    meaning = {**COLUMN_DEFINITIONS, **definitions(comparison.thresholds, comparison.n_refits)}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["column", "definition"])
+    writer.writerows([column, meaning.get(column, "")] for column in frame.columns)
+    return out.getvalue()
 
 
 def summarise_problems(corpus: Corpus) -> Sequence[str]:
