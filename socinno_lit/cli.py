@@ -246,7 +246,7 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
         result = analyse(*args.inputs, context=args.context, n_themes=args.themes, method=args.method,
                          seed=args.seed, abstracts=args.abstracts, rule=args.rule, recursive=args.recursive,
                          stability=not getattr(args, "no_stability", True), progress=progress,
-                         **_zotero_options(args), **_enrich_options(args))
+                         fit_on=getattr(args, "fit_on", "all"), **_zotero_options(args), **_enrich_options(args))
     except BaseException:
         progress.close()
         raise
@@ -480,6 +480,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_rendering_options(report)
     report.add_argument("--no-stability", action="store_true",
                         help="skip the refits behind refit agreement (bootstrap stability is still measured)")
+    report.add_argument("--fit-on", choices=("all", "reference"), default="all",
+                        help="find the themes in every record, or in the reference records only and place the "
+                             "focus and unclassified records in them afterwards (default: all)")
     report.add_argument("--quiet", action="store_true", help="no progress and no table on the terminal")
     _add_context_options(report)
     _add_theme_options(report)

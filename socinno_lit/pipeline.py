@@ -53,6 +53,7 @@ def analyse(
     rule: str = "any",
     overrides: Any = None,
     stability: bool = True,
+    fit_on: str = "all",
     progress: Progress = _quiet,
     recursive: bool = False,
     collection: str | None = None,
@@ -75,6 +76,9 @@ def analyse(
         overrides: key -> context mapping or CSV path that wins over the rules.
         stability: refit with two other seeds and one theme fewer and more, and report
             how often each verdict recurs.
+        fit_on: ``"all"`` finds the themes in every record, ``"reference"`` in the
+            reference records only, placing the focus and unknown records in them
+            afterwards (see :class:`~socinno_lit.themes.model.ThemeModel`).
         progress: called with a short message before each step.
         recursive: also read the sub-folders of folders named in ``inputs``.
         collection: in Zotero libraries, only this collection and its sub-collections.
@@ -104,7 +108,7 @@ def analyse(
     corpus = classify(corpus, context, rule=rule, overrides=overrides)  # type: ignore[arg-type]
     progress("fitting themes")
     focus = _focus_name(context)
-    model = _fit_themes(corpus, focus, n_themes, method, seed)
+    model = _fit_themes(corpus, focus, n_themes, method, seed, fit_on)
     refits: Sequence[Any] = ()
     if stability:
         progress("refitting for stability")
@@ -123,17 +127,19 @@ def _require_records(corpus: Corpus) -> None:
     raise InputError(f"no record was read: {reasons}")
 
 
-def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, seed: int) -> Any:
+def _fit_themes(corpus: Corpus, focus: str, n_themes: int | str, method: str, seed: int,
+                fit_on: str = "all") -> Any:
     """Fit the themes; "auto" tries no more themes than could show a gap (see resolvable_themes)."""
     from .context.contexts import focus_names
     from .themes.model import ThemeModel
 
     if n_themes != "auto":
-        return ThemeModel(n_themes=n_themes, method=method, random_state=seed, context=focus).fit(corpus)
+        return ThemeModel(n_themes=n_themes, method=method, random_state=seed, context=focus,
+                          fit_on=fit_on).fit(corpus)
     low, high = ThemeModel().k_range
     top = resolvable_themes(corpus, focus, low=low, high=high)
     model = ThemeModel(n_themes="auto", method=method, random_state=seed, k_range=(low, top),
-                       context=focus).fit(corpus)
+                       context=focus, fit_on=fit_on).fit(corpus)
     if top < high and model.selection_ is not None:
         n_focus = sum(1 for r in corpus if r.context == focus)
         why = (f" At most {top} themes were tried: with {n_focus} {focus_names(focus)[1]} records among {len(corpus)},"

@@ -39,7 +39,13 @@ from ..terminal import fit_table, terminal_width
 from ..views import themes_html
 from .features import FeatureMatrix, build_features, tfidf_of
 from .labels import chain, distinct_labels
-from .partition import background, make_estimator, partition, weights_from_estimator
+from .partition import (
+    _uses_counts,
+    background,
+    make_estimator,
+    partition,
+    weights_from_estimator,
+)
 from .places import MaskedCleaner, PlaceMask
 from .selection import Selection, candidate_range, stability_selection
 from .stemming import Analyzer
@@ -51,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = ["ThemeModel", "Themes", "format_themes", "print_themes"]
 
 _METHODS = ("nmf", "lda", "kmeans")
+_FIT_ON = ("all", "reference")
 _DECIMALS = 10  # weights are rounded so that last-bit noise never shows in the output
 
 
@@ -77,6 +84,8 @@ class Themes:
         finer: a finer division of the same records, shown for description only (no
             verdicts), when the number of themes was capped to keep the statistics able to
             show a gap; None otherwise.
+        fit_on: ``"all"`` when every record shaped the themes, ``"reference"`` when only
+            the reference records did and the others were placed in them afterwards.
 
     Example:
         >>> t = Themes(Corpus((Record(key="a"),)), ("x",), np.ones((1, 1)), np.zeros(1, int),
@@ -95,6 +104,7 @@ class Themes:
     method: str = "nmf"
     features: FeatureMatrix | None = field(default=None, compare=False, repr=False)
     finer: Themes | None = field(default=None, compare=False, repr=False)
+    fit_on: str = "all"
 
     def __post_init__(self) -> None:
         for name in ("weights", "dominant", "fallback"):
@@ -278,6 +288,16 @@ class ThemeModel:
         context: the focus context whose places are masked; None takes the context
             the classified records name most often besides international and unknown
             (Denmark when there is none).
+        fit_on: ``"all"`` finds the themes in every record; ``"reference"`` finds them
+            (their number, centroids and terms) in the reference records only, the
+            classified records of another context than ``context``, and then places the
+            focus and the unknown records in them as :meth:`transform` places new records
+            (the estimator's own transform for LDA, the nearest centre for k-means). The
+            unknown records are left out of the fit too: many of them are focus records
+            the classifier could not see, and the point is that no focus record shapes
+            a theme. The vocabulary is still read from every record, so that the
+            comparison's distinguishing terms cover both groups. Needs ``context`` and a
+            classified corpus.
         n_resamples: resamples used by ``"auto"``.
         n_top_terms: terms kept per theme on the result.
         verbose: report progress of long steps on standard error.
@@ -289,6 +309,11 @@ class ThemeModel:
         >>> model = ThemeModel(n_themes=2).fit(corpus)
         >>> model.n_themes_, model.themes_.sizes.tolist()
         (2, [3, 3])
+        >>> marked = sl.Corpus(tuple(r.replace(context="denmark" if r.key == "0" else "international")
+        ...                          for r in corpus))
+        >>> placed = ThemeModel(n_themes=2, context="denmark", fit_on="reference").fit(marked).themes_
+        >>> placed.fit_on, placed.sizes.tolist()
+        ('reference', [3, 3])
     """
 
     def __init__(
@@ -307,6 +332,7 @@ class ThemeModel:
         extra_stop_words: Sequence[str] = (),
         mask_places: bool = True,
         context: str | None = None,
+        fit_on: str = "all",
         n_resamples: int = 5,
         n_top_terms: int = 30,
         verbose: bool = False,
@@ -324,6 +350,7 @@ class ThemeModel:
         self.extra_stop_words = extra_stop_words
         self.mask_places = mask_places
         self.context = context
+        self.fit_on = fit_on
         self.n_resamples = n_resamples
         self.n_top_terms = n_top_terms
         self.verbose = verbose
@@ -433,15 +460,18 @@ class ThemeModel:
         # The features may carry the analyzer they were built with (English words shared by
         # Scandinavian records): new records must be read the same way.
         self.analyzer_ = features.analyzer or analyzer
-        n_usable = int((~features.empty_rows).sum())
-        selection = self._select(features, n_usable)
+        rows = self._fit_rows(corpus)
+        fitted = features if rows is None else _rows_of(features, rows)
+        n_usable = int((~fitted.empty_rows).sum())
+        selection = self._select(fitted, n_usable)
         k = selection.chosen if selection else int(self.n_themes)
         if k > max(1, n_usable) or (k > features.tfidf.shape[1] and self.n_themes != "auto"):
+            which = "" if rows is None else " reference"
             raise ConfigurationError(
-                f"cannot find {k} themes in {n_usable} records with {features.tfidf.shape[1]} usable words"
+                f"cannot find {k} themes in {n_usable}{which} records with {features.tfidf.shape[1]} usable words"
             )
-        self._say(f"finding {k} themes")
-        weights, components = self._weights(features, k)
+        self._say(f"finding {k} themes" + ("" if rows is None else f" in {int(rows.sum())} reference records"))
+        weights, components = self._weights(features, k, rows)
         weights, fallback = _place_fallbacks(weights, features)
         order = _theme_order(weights)
         weights, components = weights[:, order], components[order]
@@ -449,7 +479,7 @@ class ThemeModel:
         self.components_ = components
         self.n_themes_ = k
         self.selection_ = selection
-        self.themes_ = self._themes(corpus, features, weights, components, fallback, selection)
+        self.themes_ = self._themes(corpus, features, weights, components, fallback, selection, fitted)
         return self
 
     def themes_for(self, corpus: Corpus, features: FeatureMatrix) -> Themes:
@@ -472,6 +502,20 @@ class ThemeModel:
         weights, fallback = _place_fallbacks(_nnls(features.tfidf, self.components_), features)
         return replace(self.themes_, corpus=corpus, weights=weights, dominant=weights.argmax(axis=1),
                        fallback=fallback, features=features)
+
+    def _fit_rows(self, corpus: Corpus) -> np.ndarray | None:
+        """The records the themes are found in: None for all, else a mask of the reference records."""
+        if self.fit_on == "all":
+            return None
+        focus = str(self.context).lower()
+        contexts = [(r.context or "").lower() for r in corpus]
+        if not any(contexts):
+            raise ConfigurationError(
+                "fit_on='reference' needs classified records: run sl.classify(corpus, ...) before fitting")
+        rows = np.array([c not in ("", UNKNOWN, focus) for c in contexts])
+        if not rows.any():
+            raise ConfigurationError(f"fit_on='reference' found no record of another context than {focus!r}")
+        return rows
 
     def transform(self, corpus: Corpus) -> np.ndarray:
         """How much each record of another corpus belongs to each fitted theme.
@@ -539,6 +583,10 @@ class ThemeModel:
         low, high = self.k_range
         if auto and not 1 <= low <= high:
             raise ConfigurationError(f"k_range must be (low, high), 1 <= low <= high, not {self.k_range!r}")
+        if self.fit_on not in _FIT_ON:
+            raise ConfigurationError(f"fit_on must be 'all' or 'reference', not {self.fit_on!r}")
+        if self.fit_on == "reference" and not self.context:
+            raise ConfigurationError("fit_on='reference' needs the focus context: ThemeModel(context='denmark', ...)")
         if self.resolution < 1 or self.n_resamples < 1:
             raise ConfigurationError("resolution and n_resamples must be at least 1")
         if len(corpus) == 0:
@@ -563,16 +611,22 @@ class ThemeModel:
             progress=self._say if self.verbose else None,
         )
 
-    def _weights(self, features: FeatureMatrix, k: int) -> tuple[np.ndarray, np.ndarray]:
+    def _weights(self, features: FeatureMatrix, k: int, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """Weights of every record and the theme components, found in ``rows`` (None: all)."""
         X, counts = features.tfidf, features.counts
+        fit = np.ones(X.shape[0], bool) if rows is None else rows
         if not self.merge:
             estimator = make_estimator(self.method, k, self.random_state)
             active = ~features.empty_rows
             weights = np.zeros((X.shape[0], k))
-            weights[active], components = weights_from_estimator(estimator, X[active], counts[active])
+            weights[active & fit], components = weights_from_estimator(
+                estimator, X[active & fit], counts[active & fit])
+            placed = active & ~fit
+            if placed.any():
+                weights[placed] = _placed_by(estimator, X[placed], counts[placed], components)
             return weights, components
         _, centroids = partition(
-            X, counts, k, self.method, self.random_state, resolution=self.resolution,
+            X[fit], counts[fit], k, self.method, self.random_state, resolution=self.resolution,
             progress=self._say if self.verbose else None,
         )
         return _nnls(X, centroids), centroids
@@ -585,8 +639,10 @@ class ThemeModel:
         components: np.ndarray,
         fallback: np.ndarray,
         selection: Selection | None,
+        fitted: FeatureMatrix,
     ) -> Themes:
-        terms = _top_terms(components, features.words, self.n_top_terms, background(features.tfidf))
+        # The background direction of the records the themes were found in.
+        terms = _top_terms(components, features.words, self.n_top_terms, background(fitted.tfidf))
         labels = distinct_labels([[w for w, _ in ranked] for ranked in terms])
         method = self.method if isinstance(self.method, str) else type(self.method).__name__
         return Themes(
@@ -599,6 +655,7 @@ class ThemeModel:
             fallback=fallback,
             method=method,
             features=features,
+            fit_on=self.fit_on,
         )
 
     def _say(self, message: str) -> None:
@@ -611,6 +668,24 @@ def _same(a: Any, b: Any) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):
         return a is b
+
+
+def _rows_of(features: FeatureMatrix, rows: np.ndarray) -> FeatureMatrix:
+    """The features of some records only (same vocabulary and weights)."""
+    chosen = np.flatnonzero(rows)
+    return replace(features, counts=features.counts[chosen], tfidf=features.tfidf[chosen],
+                   languages=tuple(features.languages[i] for i in chosen),
+                   documents=tuple(features.documents[i] for i in chosen))
+
+
+def _placed_by(estimator: Any, X: Any, counts: Any, components: np.ndarray) -> np.ndarray:
+    """Weights of records the estimator was not fitted on: the nearest centre (cosine) for
+    a clustering, the estimator's transform for LDA, the NMF mix of the components otherwise."""
+    if hasattr(estimator, "cluster_centers_"):
+        return np.maximum(np.asarray(X @ components.T), 0)
+    if _uses_counts(estimator):
+        return np.asarray(estimator.transform(counts), dtype=np.float64)
+    return _nnls(X, components)
 
 
 def _nnls(X: Any, components: np.ndarray) -> np.ndarray:
