@@ -75,7 +75,8 @@ def analyse(
         rule: which affiliations must be in the country (``any``, ``first``, ``majority``).
         overrides: key -> context mapping or CSV path that wins over the rules.
         stability: refit with two other seeds and one theme fewer and more, and report
-            how often each verdict recurs.
+            how often each verdict recurs (``refit_agreement``); the bootstrap
+            ``stability`` of the verdicts is measured either way.
         fit_on: ``"all"`` finds the themes in every record, ``"reference"`` in the
             reference records only, placing the focus and unknown records in them
             afterwards (see :class:`~socinno_lit.themes.model.ThemeModel`).
@@ -111,10 +112,10 @@ def analyse(
     model = _fit_themes(corpus, focus, n_themes, method, seed, fit_on)
     refits: Sequence[Any] = ()
     if stability:
-        progress("refitting for stability")
+        progress("refitting the themes for refit agreement")
         refits = refit(model, corpus)
     progress("comparing")
-    comparison = compare(model.themes_, focus, stability=refits or None)
+    comparison = compare(model.themes_, focus, refits=refits or None)
     return Analysis(corpus, model, model.themes_, comparison)
 
 
