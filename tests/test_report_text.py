@@ -86,3 +86,10 @@ def test_the_report_says_how_records_were_counted(tmp_path: Path, suffix: str) -
         path = sl.write_report(compare(_toy_themes(), counting=counting), tmp_path / f"{counting}{suffix}")
         text = path.read_text(encoding="utf-8")
         assert said in text and unsaid not in text
+
+
+def test_the_share_chart_caption_names_its_intervals_and_leaves_verdicts_to_the_test(tmp_path: Path) -> None:
+    html = sl.write_report(compare(_toy_themes()), tmp_path / "report.html").read_text(encoding="utf-8")
+    caption = html.split("<figcaption>")[1].split("</figcaption>")[0]
+    assert "Clopper–Pearson" in caption and "score test" in caption
+    assert "exact" not in caption and "is a gap." not in caption
