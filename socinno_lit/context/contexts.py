@@ -499,10 +499,15 @@ class _Matcher:
         pieces = _SPLIT.split(text)
         strings = pieces[1::2]
         distinct = set(strings)
-        exact = _startable(self.rests_cs, distinct)
-        if exact and _mostly_capitals(strings):
-            exact = set()
-        keys = _startable(self.rests, set(map(str.lower, distinct)))
+        exact = self.rests_cs.keys() & distinct
+        if exact:  # rare: the set operations alone rule out most texts (and every keyword)
+            exact = _startable(self.rests_cs, exact, distinct)
+            if exact and _mostly_capitals(strings):
+                exact = set()
+        words = set(map(str.lower, distinct))
+        keys = self.rests.keys() & words
+        if keys:
+            keys = _startable(self.rests, keys, words)
         if not keys and not exact:
             return []
         lowered = list(map(str.lower, strings))
@@ -577,9 +582,9 @@ def _rests(phrases: Mapping[tuple[str, ...], object]) -> dict[str, tuple[frozens
     return {word: tuple(sorted(found, key=len)) for word, found in rests.items()}
 
 
-def _startable(rests: Mapping[str, tuple[frozenset[str], ...]], words: set[str]) -> set[str]:
-    """The words of ``words`` that start a phrase whose other words are all in ``words`` too."""
-    return {w for w in rests.keys() & words if any(rest <= words for rest in rests[w])}
+def _startable(rests: Mapping[str, tuple[frozenset[str], ...]], firsts: set[str], words: set[str]) -> set[str]:
+    """The words of ``firsts`` that start a phrase whose other words are all in ``words``."""
+    return {w for w in firsts if any(rest <= words for rest in rests[w])}
 
 
 def _positions(words: list[str], wanted: set[str]) -> list[int]:
