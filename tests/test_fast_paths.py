@@ -1,4 +1,4 @@
-"""The fast paths of the place scan and the text cleaning give what the plain ones gave.
+"""The fast paths of the place scan, text cleaning, analysis and LaTeX decoding give what the plain ones gave.
 
 Each fast path is compared with a plain reference (the code it replaced) on every record of
 the real domain exports, and on texts written to hit the edge of each shortcut.
@@ -17,7 +17,10 @@ import socinno_lit as sl
 from socinno_lit.context import contexts
 from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
 from socinno_lit.context.contexts import Mention, find_mentions, get_context
+from socinno_lit.read import latex
 from socinno_lit.themes import text as cleaning
+from socinno_lit.themes.places import MaskedCleaner, PlaceMask
+from socinno_lit.themes.stemming import Analyzer
 
 _DOMAIN = ("scopus_social_entrepreneurship.bib", "scopus_policy_diffusion.bib",
            "mendeley_digital_government.bib", "wos_policy_diffusion.txt")
@@ -129,3 +132,55 @@ def test_a_context_keeps_its_hash_and_equality_through_pickling() -> None:
     assert copy == denmark and hash(copy) == hash(denmark)
     assert "_hash" not in pickle.loads(pickle.dumps(denmark)).__dict__  # hashes differ between processes
     assert {denmark: 1}[sl.Context.from_mapping(denmark.to_dict())] == 1
+
+
+def _plain_split(analyzer: Analyzer, text: str, language: str) -> tuple[list[str], list[str]]:
+    """The analyzer's split as it was: one comprehension per step."""
+    tokens = cleaning.TOKEN.findall(analyzer.cleaner(text))
+    stems = [analyzer._stem_or_drop(t, language) for t in tokens]
+    features = [s for s in stems if s]
+    surfaces = [t for t, s in zip(tokens, stems) if s]
+    pairs = [i for i in range(len(stems) - 1) if stems[i] and stems[i + 1]]
+    features += [f"{stems[i]} {stems[i + 1]}" for i in pairs]
+    surfaces += [f"{tokens[i]} {tokens[i + 1]}" for i in pairs]
+    return features, surfaces
+
+
+def test_the_analyzer_gives_the_features_and_words_of_the_plain_steps(texts: list[str]) -> None:
+    analyzer = Analyzer.default(cleaner=MaskedCleaner(PlaceMask("denmark")))
+    pairs = 0
+    for text in texts[::3]:
+        for language in ("en", "da"):
+            fast = analyzer.split(text, language)
+            assert fast == _plain_split(analyzer, text, language), text[:200]
+            pairs += sum(" " in f for f in fast[0])
+    assert pairs > 1000  # bigrams were compared, not only single words
+
+
+def _plain_decode(text: str) -> str:
+    """LaTeX decoding with every pattern tried, whatever the value holds."""
+    out = latex._ESCAPE.sub(lambda m: latex._ESCAPES[m.group("ch")], text)
+    out = latex._ACCENT_CMD.sub(latex._accent, out)
+    out = latex._SYMBOL_CMD.sub(latex._symbol, out)
+    for _ in range(3):
+        new = latex._TEXT_CMD.sub(latex._text_command, out)
+        if new == out:
+            break
+        out = new
+    out = latex._MATH.sub(latex._math, out)
+    for old, new in latex._DASHES:
+        out = out.replace(old, new)
+    out = out.replace("~", "\u00a0")
+    if "\\" in out:
+        out = latex._fallback(out)
+    return latex.fold_whitespace(latex._restore(latex.strip_braces(out), latex._PLAIN))
+
+
+def test_latex_decoding_gives_what_every_pattern_tried_gives() -> None:
+    raw = shared("domain", "scopus_social_entrepreneurship.bib").read_text(encoding="utf-8-sig")
+    values = re.findall(r"=\s*\{(.*?)\},?\s*$", raw, flags=re.MULTILINE)
+    edges = [r"S{\o}rensen --- {\AA}rhus {\&} K{\o}benhavn", r'M\"{u}ller and \textit{Social} {Innovation}',
+             r"$x^2$ and \$5", "it's ``quoted'' -- {DNA}", r"\emph{\textbf{x}}", "a~b", r"\%"]
+    assert len(values) > 1000
+    for value in [*values, *edges]:
+        assert latex.decode_latex(value) == _plain_decode(value), value[:200]
