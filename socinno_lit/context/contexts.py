@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,6 +39,7 @@ _LIST_FIELDS = (
     "ambiguous_places",
 )
 _TOKEN = re.compile(r"[^\W\d_]+")
+_SPLIT = re.compile(r"([^\W\d_]+)")  # the words of _TOKEN with the text between them
 
 # A place name followed by one of these names an idea, an event or a street, not a setting:
 # "Copenhagen criteria", "Copenhagen School", "Denmark Road", "Aarhus University".
@@ -118,6 +119,20 @@ class Context:
                 raise ConfigurationError(
                     f"context {name!r}: postal_pattern {self.postal_pattern!r} is not a regular expression: {err}"
                 ) from None
+
+    def __hash__(self) -> int:
+        # Computed once: contexts key the caches of every place scan, and hashing all of
+        # Denmark's names and places each time cost more than many scans.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = hash(tuple(getattr(self, f.name) for f in dataclasses.fields(self)))
+            object.__setattr__(self, "_hash", value)
+            return value
+
+    def __getstate__(self) -> dict[str, Any]:
+        # String hashes differ between processes: a pickled context must not carry its own.
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     @property
     def label(self) -> str:
@@ -453,6 +468,8 @@ class _Matcher:
             self.acronyms.setdefault(_phrase(acronym, lower=False), value)
         self.sizes = _sizes(self.phrases)  # first word -> phrase lengths, longest first
         self.sizes_cs = _sizes(self.acronyms)
+        self.rests = _rests(self.phrases)  # first word -> the other words of each of its phrases
+        self.rests_cs = _rests(self.acronyms)
 
     def _add_target(self, context: Context) -> None:
         places = (*context.cities, *context.regions, *context.municipalities)
@@ -475,30 +492,39 @@ class _Matcher:
                         self.phrases.setdefault(_phrase(value), (kind, entry["code"]))
 
     def scan(self, text: str) -> list[Mention]:
-        # The words as plain strings first (one C-level pass); offsets are found only for a
-        # text that names something, and only the words that could start a phrase are visited.
-        strings = _TOKEN.findall(text)
-        lowered = list(map(str.lower, strings))
-        exact = self.sizes_cs.keys() & set(strings)
-        shouting = bool(exact) and _mostly_capitals(strings)
-        keys = self.sizes.keys() & set(lowered)
-        if shouting:
-            exact = set()
+        # The words as plain strings first (one C-level pass); only the distinct words are
+        # compared with the phrases, and only the positions of words that can start a phrase
+        # found in full are visited ("the" starts "the Netherlands", but only a text holding
+        # "netherlands" is searched for it).
+        pieces = _SPLIT.split(text)
+        strings = pieces[1::2]
+        distinct = set(strings)
+        exact = self.rests_cs.keys() & distinct
+        if exact:  # rare: the set operations alone rule out most texts (and every keyword)
+            exact = _startable(self.rests_cs, exact, distinct)
+            if exact and _mostly_capitals(strings):
+                exact = set()
+        words = set(map(str.lower, distinct))
+        keys = self.rests.keys() & words
+        if keys:
+            keys = _startable(self.rests, keys, words)
         if not keys and not exact:
             return []
+        lowered = list(map(str.lower, strings))
+        spans = _Spans(pieces)
         found: list[Mention] = []
         following = 0
-        for i in [i for i, (w, lw) in enumerate(zip(strings, lowered)) if lw in keys or w in exact]:
+        for i in sorted({*_positions(lowered, keys), *_positions(strings, exact)}):
             if i < following:
                 continue
-            sizes = self.sizes.get(lowered[i], ())
+            sizes = self.sizes.get(lowered[i], ()) if lowered[i] in keys else ()
             sizes_cs = self.sizes_cs.get(strings[i], ()) if strings[i] in exact else ()
             hit = self._match(strings, lowered, i, sizes, sizes_cs)
             if hit is None:
                 continue
             size, value = hit
             if value is not None:
-                mention = self._mention(text, lowered, i, size, value)
+                mention = self._mention(text, spans, lowered, i, size, value)
                 if mention is not None:
                     found.append(mention)
             following = i + size
@@ -517,7 +543,8 @@ class _Matcher:
                 return size, self.acronyms[exact]
         return None
 
-    def _mention(self, text: str, lowered: list[str], i: int, size: int, value: tuple[str, str]) -> Mention | None:
+    def _mention(self, text: str, spans: _Spans, lowered: list[str], i: int, size: int,
+                 value: tuple[str, str]) -> Mention | None:
         kind, country = value
         after = lowered[i + size] if i + size < len(lowered) else ""
         before = lowered[max(0, i - 2) : i]
@@ -530,10 +557,10 @@ class _Matcher:
                 return None
             kind = "place"
         # The offsets of words i to i + size (the word after the phrase too, when there is one).
-        spans = [m.span() for m in islice(_TOKEN.finditer(text), i, i + size + 1)]
-        start, end = spans[0][0], spans[size - 1][1]
-        if kind == "demonym" and len(spans) > size and text[end : spans[size][0]].isspace():
-            end = spans[size][1]  # "Danish municipalities": the noun says what is Danish
+        offsets = spans.get(i, i + size + 1)
+        start, end = offsets[0][0], offsets[size - 1][1]
+        if kind == "demonym" and len(offsets) > size and text[end : offsets[size][0]].isspace():
+            end = offsets[size][1]  # "Danish municipalities": the noun says what is Danish
         shown = " ".join(text[start:end].split())
         return Mention(kind, country, start, end, shown, qualified)  # type: ignore[arg-type]
 
@@ -544,6 +571,53 @@ def _sizes(phrases: Mapping[tuple[str, ...], object]) -> dict[str, tuple[int, ..
         if phrase:
             sizes.setdefault(phrase[0], set()).add(len(phrase))
     return {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()}
+
+
+def _rests(phrases: Mapping[tuple[str, ...], object]) -> dict[str, tuple[frozenset[str], ...]]:
+    rests: dict[str, set[frozenset[str]]] = {}
+    for phrase in phrases:
+        if phrase:
+            rests.setdefault(phrase[0], set()).add(frozenset(phrase[1:]))
+    # The empty set (a one-word phrase) first: it is always complete.
+    return {word: tuple(sorted(found, key=len)) for word, found in rests.items()}
+
+
+def _startable(rests: Mapping[str, tuple[frozenset[str], ...]], firsts: set[str], words: set[str]) -> set[str]:
+    """The words of ``firsts`` that start a phrase whose other words are all in ``words``."""
+    return {w for w in firsts if any(rest <= words for rest in rests[w])}
+
+
+def _positions(words: list[str], wanted: set[str]) -> list[int]:
+    """Every index of ``words`` holding one of ``wanted`` (in C: list.index, not a Python loop)."""
+    found = []
+    for word in wanted:
+        i = -1
+        try:
+            while True:
+                i = words.index(word, i + 1)
+                found.append(i)
+        except ValueError:
+            pass
+    return found
+
+
+class _Spans:
+    """The offsets of a text's words, from its split into separators and words.
+
+    Summing the lengths of the pieces (in C) gives every offset at once, where reading
+    them from a ``finditer`` costs a Python step per word.
+    """
+
+    def __init__(self, pieces: list[str]) -> None:
+        self._pieces = pieces  # separator, word, separator, word, ..., separator
+        self._ends: list[int] = []
+
+    def get(self, start: int, stop: int) -> list[tuple[int, int]]:
+        """The (start, end) offsets of words ``start`` to ``stop - 1`` (fewer at the text's end)."""
+        if not self._ends:
+            self._ends = list(accumulate(map(len, self._pieces)))
+        ends, words = self._ends, len(self._pieces) // 2
+        return [(ends[2 * k], ends[2 * k + 1]) for k in range(start, min(stop, words))]
 
 
 def _forms(value: str, *, genitive: bool) -> list[tuple[str, ...]]:

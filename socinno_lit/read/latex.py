@@ -172,15 +172,20 @@ def decode_latex(text: str, *, fallback: bool = True, keep_braces: bool = False)
     """
     if not _TRIGGERS.search(text):
         return fold_whitespace(text)
-    out = _ESCAPE.sub(lambda m: _ESCAPES[m.group("ch")], text)
-    out = _ACCENT_CMD.sub(_accent, out)
-    out = _SYMBOL_CMD.sub(_symbol, out)
-    for _ in range(3):  # nested formatting such as \emph{\textbf{x}}
-        new = _TEXT_CMD.sub(_text_command, out)
-        if new == out:
-            break
-        out = new
-    out = _MATH.sub(_math, out)
+    out = text
+    # Most triggered values hold only braces, quotes or dashes: the command patterns all
+    # start with a backslash and math with "$", so they are tried only where one is.
+    if "\\" in out:
+        out = _ESCAPE.sub(lambda m: _ESCAPES[m.group("ch")], out)
+        out = _ACCENT_CMD.sub(_accent, out)
+        out = _SYMBOL_CMD.sub(_symbol, out)
+        for _ in range(3):  # nested formatting such as \emph{\textbf{x}}
+            new = _TEXT_CMD.sub(_text_command, out)
+            if new == out:
+                break
+            out = new
+    if "$" in out:
+        out = _MATH.sub(_math, out)
     for old, new in _DASHES:
         out = out.replace(old, new)
     out = out.replace("~", "\u00a0")

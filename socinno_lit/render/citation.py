@@ -354,7 +354,7 @@ def year_suffixes(records: Sequence[Record]) -> list[str]:
     """
     groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for i, record in enumerate(records):
-        groups[(_author_key(record), record.year)].append(i)
+        groups[(sort_key(record)[0], record.year)].append(i)  # sort_key is cached: its author key
     suffixes = [""] * len(records)
     for members in groups.values():
         if len(members) > 1:

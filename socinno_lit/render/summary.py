@@ -152,9 +152,14 @@ def _content_sentences(abstract: str) -> list[str]:
     return [c for c in (_content(s) for s in split_sentences(text)) if c]
 
 
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    return stop_words()  # once: the union of the lists is rebuilt on every call otherwise
+
+
 def _vectors(sentences: Sequence[str]) -> list[dict[str, float]]:
     """TF-IDF weights of each sentence's content words, the sentences as documents."""
-    stop = stop_words()
+    stop = _stop_words()
     bags = [Counter(w for w in (m.lower() for m in _WORD.findall(s)) if w not in stop and len(w) > 2)
             for s in sentences]
     df = Counter(w for bag in bags for w in bag)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from titlecase import titlecase
 
@@ -34,6 +35,7 @@ class Name:
 _LEADING_AND = re.compile(r"^(?:and|&)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1 << 16)  # names recur across records, and every style reads them
 def parse_name(name: str) -> Name:
     name = _LEADING_AND.sub("", name.strip())  # Mendeley's "and and"
     parts = [" ".join(p.split()) for p in name.split(",")]
@@ -50,6 +52,7 @@ _INITIALS_ONLY = re.compile(r"(?:[^\W\d_]\.?[\s-]*)+")
 _NAME_PARTS = re.compile(r"\s+|(?<=\.)(?=[^\W\d_])")
 
 
+@lru_cache(maxsize=1 << 16)
 def initials(first: str, *, spaced: bool = True) -> str:
     """Initials of given names: "Eva" -> "E.", "Jean-Paul" -> "J.-P.", "EM" -> "E. M."."""
     out: list[str] = []

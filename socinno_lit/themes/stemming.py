@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import mul
 
 from .text import TOKEN, clean, field_words, stop_words
 
@@ -231,14 +233,17 @@ class Analyzer:
         tokens = TOKEN.findall(self.cleaner(text))
         for token in set(tokens).difference(table):
             table[token] = self._stem_or_drop(token, language)
-        stems = [table[t] for t in tokens]
-        features = [s for s in stems if s]
-        surfaces = [t for t, s in zip(tokens, stems) if s]
+        # map/filter/compress rather than comprehensions: the loops run in C, and this
+        # runs on every word of every record.
+        stems = list(map(table.__getitem__, tokens))
+        features = list(filter(None, stems))
+        surfaces = list(compress(tokens, stems))
         if self.bigrams:
             # "" (a stop word, field word or punctuation) breaks a chain of content words.
-            pairs = [i for i in range(len(stems) - 1) if stems[i] and stems[i + 1]]
-            features += [f"{stems[i]} {stems[i + 1]}" for i in pairs]
-            surfaces += [f"{tokens[i]} {tokens[i + 1]}" for i in pairs]
+            kept = list(map(bool, stems))
+            pairs = list(map(mul, kept, kept[1:]))
+            features += map(" ".join, compress(zip(stems, stems[1:]), pairs))
+            surfaces += map(" ".join, compress(zip(tokens, tokens[1:]), pairs))
         return features, surfaces
 
     def _stem_or_drop(self, token: str, language: str) -> str:

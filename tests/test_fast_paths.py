@@ -1,0 +1,186 @@
+"""The fast paths of the place scan, text cleaning, analysis and LaTeX decoding give what the plain ones gave.
+
+Each fast path is compared with a plain reference (the code it replaced) on every record of
+the real domain exports, and on texts written to hit the edge of each shortcut.
+"""
+
+from __future__ import annotations
+
+import pickle
+import re
+from itertools import islice
+
+import pytest
+from conftest import shared
+
+import socinno_lit as sl
+from socinno_lit.context import contexts
+from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
+from socinno_lit.context.contexts import Mention, find_mentions, get_context
+from socinno_lit.read import latex
+from socinno_lit.themes import text as cleaning
+from socinno_lit.themes.places import MaskedCleaner, PlaceMask
+from socinno_lit.themes.stemming import Analyzer
+
+_DOMAIN = ("scopus_social_entrepreneurship.bib", "scopus_policy_diffusion.bib",
+           "mendeley_digital_government.bib", "wos_policy_diffusion.txt")
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    """Titles, abstracts and whole texts of the real exports, and upper- and title-case copies."""
+    found: list[str] = []
+    for name in _DOMAIN:
+        for record in sl.load(shared("domain", name)):
+            found += [record.title, record.abstract, record.text]
+    return found + [t.upper() for t in found[::7]] + [t.title() for t in found[::11]]
+
+
+def _plain_scan(matcher: contexts._Matcher, text: str) -> list[Mention]:
+    """The scan as it was: every word visited, offsets re-read from the text's start per mention."""
+    strings = contexts._TOKEN.findall(text)
+    lowered = [w.lower() for w in strings]
+    exact = matcher.sizes_cs.keys() & set(strings)
+    if exact and contexts._mostly_capitals(strings):
+        exact = set()
+    found, following = [], 0
+    for i, (word, low) in enumerate(zip(strings, lowered)):
+        if i < following or (low not in matcher.sizes and word not in exact):
+            continue
+        sizes = matcher.sizes.get(low, ())
+        sizes_cs = matcher.sizes_cs.get(word, ()) if word in exact else ()
+        hit = matcher._match(strings, lowered, i, sizes, sizes_cs)
+        if hit is None:
+            continue
+        size, value = hit
+        if value is not None:
+            offsets = [m.span() for m in islice(contexts._TOKEN.finditer(text), i, i + size + 1)]
+            mention = matcher._mention(text, _Offsets(offsets, i), lowered, i, size, value)
+            if mention is not None:
+                found.append(mention)
+        following = i + size
+    return found
+
+
+class _Offsets:
+    """Offsets read the plain way, served as the scan asks for them."""
+
+    def __init__(self, spans: list[tuple[int, int]], first: int) -> None:
+        self.spans, self.first = spans, first
+
+    def get(self, start: int, stop: int) -> list[tuple[int, int]]:
+        return self.spans[start - self.first : stop - self.first]
+
+
+@pytest.mark.parametrize("context", ["denmark", "norway", "united kingdom"])
+def test_the_place_scan_finds_what_a_word_by_word_scan_finds(texts: list[str], context: str) -> None:
+    matcher = contexts._matcher(get_context(context))
+    named = 0
+    for text in texts:
+        fast = find_mentions(text, context)
+        assert fast == _plain_scan(matcher, text), text[:200]
+        named += bool(fast)
+    assert named > len(texts) // 4  # the comparison covered texts that do name places
+
+
+def test_the_scan_handles_phrases_and_acronyms_at_the_edges() -> None:
+    cases = ["The Netherlands", "the", "in the Netherlands and the UK.", "THE UK AND THE USA",
+             "New Zealand's co-creation", "Danish", "the U.S. and U.K. governments", "Copenhagen criteria",
+             "Vejen Kommune", "municipality of Skive", "Aarhus", "", "  --  "]
+    matcher = contexts._matcher(get_context("denmark"))
+    for text in cases:
+        assert find_mentions(text) == _plain_scan(matcher, text), text
+    assert [m.text for m in find_mentions("in the Netherlands and the UK.")] == ["the Netherlands", "UK"]
+
+
+def test_the_abstract_loses_its_copyright_line_as_the_pattern_alone_would_cut_it(texts: list[str]) -> None:
+    edges = ["A (C) 2019 x", "a copyright 2019", "© x", "x Copyright © y", "ab (c)copyright", "no notice",
+             "COPYRIGHT (C) 2000 ©", "x(c)", "©", " copyright© ", "A © 2020 (C) 2019", "copyright\n2019 text\n",
+             "Ünïcödé © 2020 Elsevier", "Cøpyright © 2019", "K (c) 2019"]
+    cut = 0
+    for text in [*texts, *edges]:
+        fast = _without_copyright(text)
+        assert fast == _COPYRIGHT.sub("", text), text[:200]
+        cut += fast != text
+    assert cut > 100  # real abstracts do end in notices
+
+
+def _plain_strip_markup(text: str) -> str:
+    """Markup stripping as it was: every pattern tried on every text."""
+    text = cleaning.html.unescape(text)
+    text = cleaning._TAG.sub(" ", text)
+    text = cleaning._LATEX_ESCAPE.sub(r"\1", text)
+    text = cleaning._MATH.sub(" ", text)
+    for _ in range(3):
+        text, found = cleaning._LATEX_CMD_ARG.subn(r"\1", text)
+        if not found:
+            break
+    text = cleaning._LATEX_CMD.sub(" ", text)
+    return re.sub(r"[{}]", "", text)
+
+
+def test_markup_stripping_gives_what_every_pattern_tried_gives(texts: list[str]) -> None:
+    edges = [r"The \emph{Danish} <i>model</i> of {CSR} $\alpha$ &amp; more", r"50\% of \textbf{\emph{x}}",
+             r"a \$ b $c$ d", "<jats:p>Text</jats:p>", r"\\", "{{}}", r"\& $x$ \_"]
+    for text in [*texts, *edges]:
+        assert cleaning.strip_markup(text) == _plain_strip_markup(text), text[:200]
+
+
+def test_a_context_keeps_its_hash_and_equality_through_pickling() -> None:
+    denmark = get_context("denmark")
+    copy = pickle.loads(pickle.dumps(denmark))
+    assert copy == denmark and hash(copy) == hash(denmark)
+    assert "_hash" not in pickle.loads(pickle.dumps(denmark)).__dict__  # hashes differ between processes
+    assert {denmark: 1}[sl.Context.from_mapping(denmark.to_dict())] == 1
+
+
+def _plain_split(analyzer: Analyzer, text: str, language: str) -> tuple[list[str], list[str]]:
+    """The analyzer's split as it was: one comprehension per step."""
+    tokens = cleaning.TOKEN.findall(analyzer.cleaner(text))
+    stems = [analyzer._stem_or_drop(t, language) for t in tokens]
+    features = [s for s in stems if s]
+    surfaces = [t for t, s in zip(tokens, stems) if s]
+    pairs = [i for i in range(len(stems) - 1) if stems[i] and stems[i + 1]]
+    features += [f"{stems[i]} {stems[i + 1]}" for i in pairs]
+    surfaces += [f"{tokens[i]} {tokens[i + 1]}" for i in pairs]
+    return features, surfaces
+
+
+def test_the_analyzer_gives_the_features_and_words_of_the_plain_steps(texts: list[str]) -> None:
+    analyzer = Analyzer.default(cleaner=MaskedCleaner(PlaceMask("denmark")))
+    pairs = 0
+    for text in texts[::3]:
+        for language in ("en", "da"):
+            fast = analyzer.split(text, language)
+            assert fast == _plain_split(analyzer, text, language), text[:200]
+            pairs += sum(" " in f for f in fast[0])
+    assert pairs > 1000  # bigrams were compared, not only single words
+
+
+def _plain_decode(text: str) -> str:
+    """LaTeX decoding with every pattern tried, whatever the value holds."""
+    out = latex._ESCAPE.sub(lambda m: latex._ESCAPES[m.group("ch")], text)
+    out = latex._ACCENT_CMD.sub(latex._accent, out)
+    out = latex._SYMBOL_CMD.sub(latex._symbol, out)
+    for _ in range(3):
+        new = latex._TEXT_CMD.sub(latex._text_command, out)
+        if new == out:
+            break
+        out = new
+    out = latex._MATH.sub(latex._math, out)
+    for old, new in latex._DASHES:
+        out = out.replace(old, new)
+    out = out.replace("~", "\u00a0")
+    if "\\" in out:
+        out = latex._fallback(out)
+    return latex.fold_whitespace(latex._restore(latex.strip_braces(out), latex._PLAIN))
+
+
+def test_latex_decoding_gives_what_every_pattern_tried_gives() -> None:
+    raw = shared("domain", "scopus_social_entrepreneurship.bib").read_text(encoding="utf-8-sig")
+    values = re.findall(r"=\s*\{(.*?)\},?\s*$", raw, flags=re.MULTILINE)
+    edges = [r"S{\o}rensen --- {\AA}rhus {\&} K{\o}benhavn", r'M\"{u}ller and \textit{Social} {Innovation}',
+             r"$x^2$ and \$5", "it's ``quoted'' -- {DNA}", r"\emph{\textbf{x}}", "a~b", r"\%"]
+    assert len(values) > 1000
+    for value in [*values, *edges]:
+        assert latex.decode_latex(value) == _plain_decode(value), value[:200]
