@@ -14,6 +14,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import socinno_lit as sl
@@ -25,11 +26,9 @@ CAP = (" At most 4 themes were tried: with 59 Danish records among 229, a theme 
        "would not be a significant gap at more.")
 CASES = {
     "fixed": (None, "nmf"),
-    "capped to one candidate": (Selection((4,), (0.0,), (0.0,), 4, "none",
-                                          "Only 229 usable records: 4 theme(s) without a stability measure." + CAP),
+    "capped to one candidate": (Selection((4,), (0.0,), (0.0,), 4, "none", CAP),
                                 "nmf"),
-    "too few records for more": (Selection((4,), (0.0,), (0.0,), 4, "none",
-                                           "Only 22 usable records: 4 theme(s) without a stability measure."), "nmf"),
+    "too few records for more": (Selection((4,), (0.0,), (0.0,), 4, "none", "", n_usable=22), "nmf"),
     "measured": (Selection((4, 5, 6), (0.8, 0.6, 0.7), (0.05, 0.05, 0.05), 4, "stability", GREENE), "nmf"),
     "one standard error": (Selection((4, 5, 6), (0.78, 0.8, 0.7), (0.05, 0.05, 0.05), 4, "stability", GREENE),
                            "nmf"),
@@ -114,3 +113,18 @@ def test_each_gap_says_how_often_its_verdict_repeats_and_its_adjusted_interval(f
         assert (f"verdict holds in {gap.stability:.0%} of 200 bootstrap resamples of the records; "
                 f"recurs in {round(gap.refit_agreement * 4)} of 4 refits") in text
         assert f"FCR-adjusted 95% CI {gap.ai_low_fcr:.2f}–{gap.ai_high_fcr:.2f}" in text
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if CASES[c][0] is not None])
+def test_the_themes_summary_and_notebook_view_explain_the_choice_as_the_report_does(case: str) -> None:
+    selection = CASES[case][0]
+    assert selection is not None
+    text = selection.explain()
+    assert "none (0.00)" not in text and "highest none" not in text and "highest stability" not in text
+    best = selection.candidates[int(np.argmax(selection.scores))]
+    if selection.measured and best == selection.chosen:
+        assert f"{selection.chosen} themes: the highest topic stability" in text
+    elif selection.measured:
+        assert "highest topic stability (" not in text and "within one standard error of the highest" in text
+    else:
+        assert "topic stability, which compares numbers of themes, was not measured" in text

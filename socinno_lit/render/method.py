@@ -19,7 +19,6 @@ from typing import Any
 
 #: How each theme method is described: what it is fitted on.
 METHODS = {"nmf": "NMF on TF-IDF", "lda": "LDA on word counts", "kmeans": "k-means on TF-IDF"}
-_USABLE = re.compile(r"Only (\d+) usable records: [^.]*without a stability measure\.\s*")
 
 
 def repeats(stability: float | None, resamples: int, refit_agreement: float | None, n_refits: int) -> str:
@@ -55,8 +54,8 @@ def themes_text(themes: Any, n_themes: int) -> str:
 def _selection_text(selection: Any, n_themes: int) -> str:
     if selection is None:
         return ", a number set by the user (topic stability did not choose it)."
-    if selection.criterion != "stability" or len(selection.candidates) < 2:
-        return _single_candidate(selection, n_themes)
+    if not selection.measured:
+        return selection.not_measured()
     score = selection.score_of(selection.chosen)
     best_score, best = max(zip(selection.scores, selection.candidates), key=lambda pair: (pair[0], -pair[1]))
     if best == selection.chosen:
@@ -71,15 +70,3 @@ def _selection_text(selection: Any, n_themes: int) -> str:
     return (f"{head} among {selection.candidates[0]} to {selection.candidates[-1]} themes{runner}. "
             f"{description}{chosen}")
 
-
-def _single_candidate(selection: Any, n_themes: int) -> str:
-    """Only one number of themes could be tried: say why, and that nothing was measured."""
-    found = _USABLE.search(selection.description)
-    rest = _USABLE.sub("", selection.description).strip()
-    usable = int(found.group(1)) if found else None
-    if usable is not None and usable // 5 <= n_themes:
-        why = f" ({usable} usable records, at least 5 per theme)"
-    else:
-        why = ""
-    return (f", the only number of themes tried{why}, so topic stability, which compares numbers of themes, "
-            f"was not measured.{' ' + rest if rest else ''}")

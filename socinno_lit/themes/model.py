@@ -598,9 +598,10 @@ class ThemeModel:
         candidates = candidate_range(self.k_range[0], self.k_range[1], n_usable)
         candidates = tuple(k for k in candidates if k <= features.tfidf.shape[1]) or (1,)
         if len(candidates) == 1:
-            why = f"Only {n_usable} usable records: {candidates[0]} theme(s) without a stability measure."
+            # The records limited the candidates when at least 5 per theme allowed no more.
+            usable = n_usable if n_usable // 5 <= candidates[0] else 0
             # Scores of 0 rather than NaN: the curve goes into JSON reports and charts.
-            return Selection(candidates, (0.0,), (0.0,), candidates[0], "none", why)
+            return Selection(candidates, (0.0,), (0.0,), candidates[0], "none", "", n_usable=usable)
         return stability_selection(
             features.tfidf,
             features.counts,

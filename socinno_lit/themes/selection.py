@@ -58,8 +58,10 @@ class Selection:
         scores: the criterion for each candidate (higher is better).
         spread: the standard deviation of the criterion across resamples.
         chosen: the number of themes chosen (the best score; the smaller k on a tie).
-        criterion: the criterion's name, ``"stability"``.
+        criterion: the criterion's name, ``"stability"`` (``"none"`` when only one number of
+            themes could be tried and nothing was measured).
         description: how the criterion was measured, in one sentence.
+        n_usable: the records with usable words, when they limited the candidates (0 otherwise).
 
     Example:
         >>> s = Selection((4, 5), (0.6, 0.8), (0.05, 0.02), 5, "stability", "...")
@@ -73,6 +75,7 @@ class Selection:
     chosen: int
     criterion: str
     description: str
+    n_usable: int = 0
 
     def score_of(self, k: int) -> float:
         """The score of ``k`` candidates (KeyError if ``k`` was not tried).
@@ -90,19 +93,46 @@ class Selection:
 
         Example:
             >>> print(Selection((4, 5), (0.6, 0.8), (0.1, 0.0), 5, "stability", "Measured so.").explain())
-            5 themes: the highest stability (0.80) of 4 to 5 themes; next best 4 themes (0.60). Measured so.
+            5 themes: the highest topic stability (0.80) of 4 to 5 themes; next best 4 themes (0.60). Measured so.
+            >>> print(Selection((4,), (0.0,), (0.0,), 4, "none", "", n_usable=22).explain())
+            4 themes, the only number of themes tried (22 usable records, at least 5 per theme), so topic stability, which compares numbers of themes, was not measured.
         """
-        head = (
-            f"{self.chosen} themes: the highest {self.criterion} ({self.score_of(self.chosen):.2f})"
-            f" of {self.candidates[0]} to {self.candidates[-1]} themes"
-        )
-        others = sorted(
-            (s, k) for k, s in zip(self.candidates, self.scores) if k != self.chosen
-        )
+        if not self.measured:
+            return f"{self.chosen} themes{self.not_measured()}"
+        score = self.score_of(self.chosen)
+        best_score, best = max(zip(self.scores, self.candidates), key=lambda pair: (pair[0], -pair[1]))
+        span = f"{self.candidates[0]} to {self.candidates[-1]} themes"
+        if best != self.chosen:  # the one-standard-error rule chose against a blob theme
+            head = (f"{self.chosen} themes: topic stability {score:.2f}, within one standard error of the highest "
+                    f"({best_score:.2f}, at {best} themes) of {span}")
+            return f"{head}. {self.description}".strip()
+        head = f"{self.chosen} themes: the highest topic stability ({score:.2f}) of {span}"
+        others = sorted((s, k) for k, s in zip(self.candidates, self.scores) if k != self.chosen)
         if others:
-            score, k = others[-1]
-            head += f"; next best {k} themes ({score:.2f})"
+            head += f"; next best {others[-1][1]} themes ({others[-1][0]:.2f})"
         return f"{head}. {self.description}".strip()
+
+    @property
+    def measured(self) -> bool:
+        """Whether topic stability was measured: more than one candidate, by stability.
+
+        Example:
+            >>> Selection((4,), (0.0,), (0.0,), 4, "none", "").measured
+            False
+        """
+        return self.criterion == "stability" and len(self.candidates) > 1
+
+    def not_measured(self) -> str:
+        """Why only one number of themes was tried, as the end of a sentence after "N themes".
+
+        Example:
+            >>> Selection((4,), (0.0,), (0.0,), 4, "none", "A cap.").not_measured()
+            ', the only number of themes tried, so topic stability, which compares numbers of themes, was not measured. A cap.'
+        """
+        why = f" ({self.n_usable} usable records, at least 5 per theme)" if self.n_usable else ""
+        rest = f" {self.description.strip()}" if self.description.strip() else ""
+        return (f", the only number of themes tried{why}, so topic stability, which compares numbers of themes, "
+                f"was not measured.{rest}")
 
     def to_frame(self) -> pd.DataFrame:
         """One row per candidate: ``n_themes``, ``score``, ``spread``, ``chosen``.
@@ -270,7 +300,7 @@ def stability_selection(
     shares = [float(np.mean(largest[k])) for k in ks]
     chosen = _choose(ks, scores, [sd / np.sqrt(n_resamples) for sd in spread], shares)
     description = (
-        f"Stability (Greene, O'Callaghan and Cunningham 2014): average Jaccard of the top {n_top}"
+        f"Topic stability (Greene, O'Callaghan and Cunningham 2014): average Jaccard of the top {n_top}"
         f" terms of each theme between {len(active)} records and {n_resamples} resamples of"
         f" {sample_fraction:.0%}, themes paired by the Hungarian algorithm"
     )
