@@ -461,7 +461,7 @@ class ThemeModel:
         # Scandinavian records): new records must be read the same way.
         self.analyzer_ = features.analyzer or analyzer
         rows = self._fit_rows(corpus)
-        fitted = features if rows is None else _rows_of(features, rows)
+        fitted = features if rows is None else features.take(np.flatnonzero(rows))
         n_usable = int((~fitted.empty_rows).sum())
         selection = self._select(fitted, n_usable)
         k = selection.chosen if selection else int(self.n_themes)
@@ -669,14 +669,6 @@ def _same(a: Any, b: Any) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):
         return a is b
-
-
-def _rows_of(features: FeatureMatrix, rows: np.ndarray) -> FeatureMatrix:
-    """The features of some records only (same vocabulary and weights)."""
-    chosen = np.flatnonzero(rows)
-    return replace(features, counts=features.counts[chosen], tfidf=features.tfidf[chosen],
-                   languages=tuple(features.languages[i] for i in chosen),
-                   documents=tuple(features.documents[i] for i in chosen))
 
 
 def _placed_by(estimator: Any, X: Any, counts: Any, components: np.ndarray) -> np.ndarray:
