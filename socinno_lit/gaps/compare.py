@@ -234,7 +234,7 @@ class Comparison:
             >>> compare(_toy_themes()).definitions()["refit_agreement"].startswith("Refit agreement: ")
             True
         """
-        return definitions(self.thresholds, self.n_refits)
+        return definitions(self.thresholds, self.n_refits, self.counting)
 
     def gaps(self) -> list[ThemeRow]:
         """The under-researched themes: robust before provisional, then by strength of evidence.

@@ -24,7 +24,7 @@ from ..corpus import Corpus
 from ..files import atomic_write_text
 from ..gaps.compare import Comparison, ThemeRow
 from ..gaps.coverage import MIN_COVERAGE
-from ..gaps.definitions import COLUMN_DEFINITIONS, definitions
+from ..gaps.definitions import COLUMN_DEFINITIONS
 from ..gaps.terms import term_gaps
 from ..records import Record
 from ..terminal import fit_table
@@ -197,7 +197,7 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "themes_text": themes_text(themes, len(comparison.rows)),
         "selection": _selection(themes, len(comparison.rows)),
         "n_refits": comparison.n_refits,
-        "definitions": definitions(comparison.thresholds, comparison.n_refits, comparison.counting),
+        "definitions": comparison.definitions(),
         "columns": COLUMN_DEFINITIONS,
         "finer_themes": _finer(themes, n_terms),
         "verdicts": comparison.verdicts(),
@@ -306,7 +306,7 @@ def gap_table(comparison: Comparison, *, width: int | None = None) -> str:
                      stability, refits, verdict])
     table = fit_table(header, rows, align="<<>>>><<<<<<", flexible=[1], droppable=[10, 9, 7, 5, 3, 4, 6],
                       width=width, minimum=16)
-    meaning = definitions(comparison.thresholds, n_refits)
+    meaning = comparison.definitions()
     legend = [f"q = the score test's p that the activity index is 1, adjusted by Benjamini–Hochberg across the "
               f"themes; a claim needs q below {comparison.thresholds.alpha} and a 95% CI that excludes 1.",
               f"boot. = {meaning['stability']}", f"refit = {meaning['refit_agreement']}"]
@@ -327,7 +327,7 @@ def column_definitions(comparison: Comparison, frame: Any) -> str:
     import csv
     import io
 
-    meaning = {**COLUMN_DEFINITIONS, **definitions(comparison.thresholds, comparison.n_refits)}
+    meaning = {**COLUMN_DEFINITIONS, **comparison.definitions()}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["column", "definition"])
