@@ -159,10 +159,9 @@ def _selection(themes: Any, n_themes: int) -> dict[str, Any] | None:
     selection = getattr(themes, "selection", None)
     if selection is None:
         return None
-    measured = selection.criterion == "stability" and len(selection.candidates) > 1
     return {"candidates": list(selection.candidates), "scores": [round(s, 4) for s in selection.scores],
-            "chosen": selection.chosen, "criterion": "topic stability" if measured else "none",
-            "measured": measured, "explain": themes_text(themes, n_themes)}
+            "chosen": selection.chosen, "criterion": "topic stability" if selection.measured else "none",
+            "measured": selection.measured, "explain": themes_text(themes, n_themes)}
 
 
 def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 15) -> dict[str, Any]:
