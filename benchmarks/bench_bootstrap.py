@@ -12,29 +12,18 @@ from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import dataclass
 
 import numpy as np
 from bench_loading import machine
 
 from socinno_lit.corpus import Corpus
 from socinno_lit.gaps.bootstrap import bootstrap_stability
-from socinno_lit.gaps.compare import Thresholds, compare
+from socinno_lit.gaps.compare import Thresholds, _ToyThemes, compare
 from socinno_lit.records import Record
 
 
-@dataclass(frozen=True)
-class Themes:
-    corpus: Corpus
-    labels: tuple[str, ...]
-    weights: np.ndarray
-    dominant: np.ndarray
-
-    def top_terms(self, theme: int, n: int = 10) -> list[str]:
-        return [self.labels[theme]]
-
-
-def build(n: int, k: int, seed: int = 0) -> Themes:
+def build(n: int, k: int, seed: int = 0) -> _ToyThemes:
+    """Themes of the shape a fit gives (no fit needed to time the comparison)."""
     rng = np.random.default_rng(seed)
     contexts = rng.choice(["denmark", "international", "unknown"], size=n, p=[0.05, 0.8, 0.15])
     weights = rng.dirichlet(np.full(k, 0.3), size=n)
@@ -44,7 +33,7 @@ def build(n: int, k: int, seed: int = 0) -> Themes:
     dominant[moved] = 1
     records = tuple(Record(key=f"r{i}", title=f"theme {dominant[i]}", year=2000 + i % 20, context=str(contexts[i]))
                     for i in range(n))
-    return Themes(Corpus(records), tuple(f"theme {t}" for t in range(k)), weights, dominant)
+    return _ToyThemes(Corpus(records), tuple(f"theme {t}" for t in range(k)), weights, dominant)
 
 
 def best_of(repeat: int, call: object) -> float:
