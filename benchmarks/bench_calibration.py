@@ -125,21 +125,29 @@ def marked(records: Sequence[Record], focus: set[str]) -> Corpus:
     return classify(Corpus(tuple(records)), FOCUS, overrides=overrides)
 
 
+def tested_rows(comparison: Comparison) -> list[Any]:
+    """The rows of the themes and of the sub-themes: every test the comparison made."""
+    return [*comparison.rows, *(comparison.subthemes.rows if comparison.subthemes is not None else ())]
+
+
 def unqualified_claims(comparison: Comparison) -> list[str]:
-    """Labels of claims that are robust and that no warning names."""
-    return [r.label for r in comparison.rows
+    """Labels of claims (themes or sub-themes) that are robust and that no warning names."""
+    return [r.label for r in tested_rows(comparison)
             if r.claim and r.robust and not any(r.label in w for w in comparison.warnings)]
 
 
 def country_terms(themes: Any) -> list[str]:
-    """Top terms of any theme that name the focus country or its people."""
-    return [t for i in range(themes.n_themes) for t in themes.top_terms(i, 30) if COUNTRY_WORDS.search(t)]
+    """Top terms of any theme or sub-theme that name the focus country or its people."""
+    found = [t for i in range(themes.n_themes) for t in themes.top_terms(i, 30) if COUNTRY_WORDS.search(t)]
+    subthemes = getattr(themes, "subthemes", None)
+    return found + (country_terms(subthemes) if subthemes is not None else [])
 
 
 def false_parity(comparison: Comparison) -> int:
     """"On par" verdicts whose interval reaches outside the equivalence band."""
     low, high = comparison.thresholds.equivalence
-    return sum(1 for r in comparison.rows if r.verdict == "on par" and not low <= r.ai_low <= r.ai_high <= high)
+    return sum(1 for r in tested_rows(comparison)
+               if r.verdict == "on par" and not low <= r.ai_low <= r.ai_high <= high)
 
 
 def dominated_by(themes: Any, field_of: dict[str, str]) -> list[str]:
@@ -164,6 +172,7 @@ class Outcome:
     claims: int
     unqualified: int
     top_gap_is_plant: bool
+    top_theme_gap_is_plant: bool
     plant_gap: bool
     plant_ai: float
     plant_purity: float
@@ -171,11 +180,21 @@ class Outcome:
     false_parity: int
 
 
+def top_gap_is(comparison: Comparison, planted: str, field_of: dict[str, str]) -> bool:
+    """Whether the report's first gap is the planted field's: the first theme gap, or with
+    none, the first sub-theme gap (the order in which the report lists them)."""
+    for found in (comparison, comparison.subthemes):
+        if found is not None and found.gaps():
+            return dominated_by(found.themes, field_of)[found.gaps()[0].theme] == planted
+    return False
+
+
 def _plant_figures(comparison: Comparison, owner: list[str], planted: str | None,
-                   field_of: dict[str, str]) -> tuple[bool, bool, float, float]:
-    """Whether the top gap / any gap is the planted field's theme, its AI and purity."""
+                   field_of: dict[str, str]) -> tuple[bool, bool, bool, float, float]:
+    """Whether the top gap (of themes and sub-themes; of the themes alone) / any theme gap
+    is the planted field's, the AI and purity of its theme."""
     if planted is None:
-        return False, False, float("nan"), float("nan")
+        return False, False, False, float("nan"), float("nan")
     gaps = comparison.gaps()
     own = [t for t, name in enumerate(owner) if name == planted]
     top = bool(gaps) and gaps[0].theme in own
@@ -185,7 +204,8 @@ def _plant_figures(comparison: Comparison, owner: list[str], planted: str | None
                          minlength=themes.n_themes)
     best = int(counts.argmax())
     purity = counts[best] / max(1, int((themes.dominant == best).sum()))
-    return top, any(g.theme in own for g in gaps), comparison.rows[best].activity_index, float(purity)
+    return (top_gap_is(comparison, planted, field_of), top, any(g.theme in own for g in gaps),
+            comparison.rows[best].activity_index, float(purity))
 
 
 def run_one(fields: dict[str, list[Record]], simulation: str, run: int, *, n_focus: int = N_FOCUS,
@@ -211,21 +231,23 @@ def run_one(fields: dict[str, list[Record]], simulation: str, run: int, *, n_foc
         owner = dominated_by(themes, field_of)
         for how in counting:
             comparison = compare(themes, FOCUS, counting=how)  # type: ignore[arg-type]
-            top, any_gap, ai, purity = _plant_figures(comparison, owner, planted, field_of)
+            top, top_theme, any_gap, ai, purity = _plant_figures(comparison, owner, planted, field_of)
             out.append(Outcome(simulation, run, where, how, themes.n_themes,
-                               sum(r.claim for r in comparison.rows), len(unqualified_claims(comparison)),
-                               top, any_gap, ai, purity, tuple(country_terms(themes)), false_parity(comparison)))
+                               sum(r.claim for r in tested_rows(comparison)), len(unqualified_claims(comparison)),
+                               top, top_theme, any_gap, ai, purity, tuple(country_terms(themes)),
+                               false_parity(comparison)))
     return out
 
 
 def run_all(fields: dict[str, list[Record]], runs: dict[str, int], jobs: int, n_focus: int = N_FOCUS,
-            cap: int = CAP) -> list[Outcome]:
+            cap: int = CAP, fit_on: Sequence[str] = FIT_ON, counting: Sequence[str] = COUNTING) -> list[Outcome]:
     """Every run of every simulation, on ``jobs`` processes."""
     from joblib import Parallel, delayed
 
     tasks = [(s, i) for s in SIMULATIONS for i in range(runs.get(s, 0))]
     batches = Parallel(n_jobs=jobs, return_as="generator")(
-        delayed(run_one)(fields, s, i, n_focus=n_focus, cap=cap) for s, i in tasks)
+        delayed(run_one)(fields, s, i, n_focus=n_focus, cap=cap, fit_on=fit_on, counting=counting)
+        for s, i in tasks)
     outcomes = []
     for done, batch in enumerate(batches, 1):
         outcomes += batch
@@ -235,14 +257,16 @@ def run_all(fields: dict[str, list[Record]], runs: dict[str, int], jobs: int, n_
 
 def table(outcomes: Sequence[Outcome], runs: dict[str, int]) -> list[str]:
     """The results as Markdown: one row per setting."""
-    lines = ["| fit on | counting | planted gap first | planted gap found | AI of the plant's theme (median) | "
+    lines = ["| fit on | counting | planted gap first | planted gap first (themes alone) | planted gap found | AI of the plant's theme (median) | "
              "purity (median) | random: runs with a claim | no abstracts: unqualified claims (any claim) | "
              "setting sentence: unqualified claims (any claim) | themes (median) | country words | "
              "false 'on par' |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for where in FIT_ON:
         for how in COUNTING:
             mine = [o for o in outcomes if o.fit_on == where and o.counting == how]
+            if not mine:
+                continue
 
             def of(simulation: str, mine: list[Outcome] = mine) -> list[Outcome]:
                 return [o for o in mine if o.simulation == simulation]
@@ -252,6 +276,7 @@ def table(outcomes: Sequence[Outcome], runs: dict[str, int]) -> list[str]:
                      for s in ("no abstracts", "setting sentence")]
             lines.append(
                 f"| {where} | {how} | {sum(o.top_gap_is_plant for o in plant)} of {len(plant)} | "
+                f"{sum(o.top_theme_gap_is_plant for o in plant)} of {len(plant)} | "
                 f"{sum(o.plant_gap for o in plant)} of {len(plant)} | "
                 f"{np.nanmedian([o.plant_ai for o in plant]) if plant else float('nan'):.2f} | "
                 f"{np.nanmedian([o.plant_purity for o in plant]) if plant else float('nan'):.2f} | "
@@ -271,11 +296,14 @@ def main() -> None:
     parser.add_argument("--focus", type=int, default=N_FOCUS, help="records in the focus group")
     parser.add_argument("--cap", type=int, default=CAP, help="records per field at most")
     parser.add_argument("--jobs", type=int, default=2, help="processes")
+    parser.add_argument("--fit-on", default=",".join(FIT_ON), help="settings of fit_on, comma-separated")
+    parser.add_argument("--counting", default=",".join(COUNTING), help="settings of counting, comma-separated")
     args = parser.parse_args()
     runs = {"planted": args.planted, "random": args.random, "no abstracts": args.leak,
             "setting sentence": args.leak}
     start = time.perf_counter()
-    outcomes = run_all(load_fields(), runs, args.jobs, args.focus, args.cap)
+    outcomes = run_all(load_fields(), runs, args.jobs, args.focus, args.cap, args.fit_on.split(","),
+                       args.counting.split(","))
     print(f"Machine: {machine()}; {args.focus} focus records; at most {args.cap} records per field; "
           f"{args.jobs} processes; "
           f"{time.perf_counter() - start:.0f} s\n")

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 Command = Callable[[argparse.Namespace, TextIO], int]
 
 REPORT_FILES = ("report.html", "report.md", "report.tex", "report.json", "gaps.csv", "gaps.json",
-                "gaps-columns.csv", "annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib")
+                "gaps-columns.csv", "subthemes.csv", "annotated-bibliography.html", "annotated-bibliography.md",
+                "enriched.bib")
 BROKEN_PIPE_STATUS = 141  # 128 + SIGPIPE, what a shell reports for a tool its reader left
 
 
@@ -274,8 +275,12 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         frame = result.comparison.to_frame()
         written.append(atomic_write_text(folder / "gaps.csv", frame.to_csv(index=False)))
         written.append(atomic_write_text(folder / "gaps.json", frame.to_json(orient="records", indent=2) + "\n"))
-        # What each column of gaps.csv and gaps.json measures (both tables have the same columns).
-        written.append(atomic_write_text(folder / "gaps-columns.csv", column_definitions(result.comparison, frame)))
+        sub = result.comparison.subtheme_frame()
+        if len(sub):  # the sub-themes' tests, with the same columns and their parent theme
+            written.append(atomic_write_text(folder / "subthemes.csv", sub.to_csv(index=False)))
+        # What each column of gaps.csv and gaps.json measures, and of subthemes.csv (the same and its parent).
+        written.append(atomic_write_text(folder / "gaps-columns.csv",
+                                         column_definitions(result.comparison, sub if len(sub) else frame)))
         progress("writing bibliographies")
         for name in REPORT_FILES[-3:]:
             written.append(write_bibliography(result.themes, folder / name, style=args.style,
@@ -286,7 +291,10 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(gap_table(result.comparison, width=terminal_width(out)) + "\n\n")
         gaps = result.comparison.gaps()
+        within = [f"{g.label} (in '{result.comparison.rows[result.comparison.parent(g.theme)].label}')"
+                  for g in result.comparison.subtheme_gaps()]
         out.write(f"{len(gaps)} under-researched theme(s)" + (": " + "; ".join(g.label for g in gaps) if gaps else "")
+                  + (f"\n{len(within)} under-researched sub-theme(s): " + "; ".join(within) if within else "")
                   + f"\nWrote {len(written)} files to {folder}/\n")
     return 0
 

@@ -158,6 +158,8 @@ def comparison_html(comparison: Any, adjective: str, n_terms: int = 6) -> str:
     """
     terms = [comparison.themes.top_terms(row.theme, n_terms) for row in comparison.rows]
     verdicts = {verdict: n for verdict, n in comparison.verdicts().items() if n}
+    within = [(gap, comparison.rows[comparison.parent(gap.theme)].label)
+              for gap in getattr(comparison, "subtheme_gaps", list)()]
     return render_view("comparison", rows=comparison.rows, terms=terms, adjective=adjective,
                        n_focus=comparison.n_focus, n_reference=comparison.n_reference, verdicts=verdicts,
-                       alpha=comparison.thresholds.alpha, definitions=comparison.definitions())
+                       alpha=comparison.thresholds.alpha, definitions=comparison.definitions(), within=within)

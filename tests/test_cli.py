@@ -81,17 +81,21 @@ def test_report_writes_every_file_and_prints_the_gap_table(tmp_path: Path) -> No
                        "--themes", "4", "--no-stability")
     assert status == 0
     assert text.splitlines()[0].startswith("theme")
-    assert "Wrote 10 files" in text
+    assert "Wrote 11 files" in text
     names = {p.name for p in (tmp_path / "out").iterdir()}
     assert names == {"report.html", "report.md", "report.tex", "report.json", "gaps.csv", "gaps.json",
-                     "gaps-columns.csv",
+                     "gaps-columns.csv", "subthemes.csv",
                      "annotated-bibliography.html", "annotated-bibliography.md", "enriched.bib"}
     gaps = json.loads((tmp_path / "out" / "gaps.json").read_text())
     assert len(gaps) == 4 and {"theme", "verdict", "q_value"} <= set(gaps[0])
-    # Every column of gaps.csv and gaps.json is defined, the two repeat figures by what they measure.
+    with (tmp_path / "out" / "subthemes.csv").open(encoding="utf-8", newline="") as f:
+        subthemes = list(csv.DictReader(f))
+    assert len(subthemes) > 4 and {int(r["parent"]) for r in subthemes} <= set(range(4))
+    # Every column of gaps.csv, gaps.json and subthemes.csv is defined, the two repeat figures by what they measure.
     with (tmp_path / "out" / "gaps-columns.csv").open(encoding="utf-8", newline="") as f:
         meaning = {row["column"]: row["definition"] for row in csv.DictReader(f)}
-    assert list(meaning) == list(gaps[0])
+    assert list(meaning) == list(subthemes[0]) and set(gaps[0]) < set(meaning)
+    assert all(meaning.values())
     assert meaning["stability"].startswith("Bootstrap stability: the share of 200 bootstrap resamples of the records")
     assert meaning["refit_agreement"].startswith("Refit agreement:") and "no refits" in meaning["refit_agreement"]
 

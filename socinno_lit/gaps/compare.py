@@ -33,6 +33,11 @@ error, :mod:`socinno_lit.gaps.bootstrap`), and ``refit_agreement``, the share of
 the themes that do (:mod:`socinno_lit.gaps.robustness`). Neither ranks the gaps. A claim's
 interval adjusted for being shown because it is a claim is ``ai_low_fcr``-``ai_high_fcr``
 (Benjamini-Yekutieli false coverage rate).
+
+Themes merged from finer topics carry them as sub-themes; these are compared the same way,
+as a second family with its own Benjamini-Hochberg step (``Comparison.subthemes``,
+``subtheme_gaps()``): a field that shares its theme with another field can be a gap that
+the theme as a whole hides. The themes' rows are the same with or without them.
 """
 
 from __future__ import annotations
@@ -192,6 +197,11 @@ class Comparison:
         warnings: sentences that qualify the verdicts (coverage, provisional claims, no
             focus records); every output shows them.
         n_refits: how many refits ``refit_agreement`` was measured on (0: none).
+        subthemes: the comparison of the sub-themes (the fine topics that split a theme,
+            :attr:`socinno_lit.themes.model.Themes.subthemes`), a second family of tests
+            with its own Benjamini-Hochberg step at the same alpha; None when the themes
+            have none. A field that shares its theme with another can be a gap there when
+            its theme is not; the themes and their verdicts stay as they are.
     """
 
     themes: Any
@@ -207,6 +217,7 @@ class Comparison:
     n_unknown: int = 0
     warnings: tuple[str, ...] = ()
     n_refits: int = 0
+    subthemes: Comparison | None = field(default=None, compare=False, repr=False)
 
     @property
     def coverage(self) -> float:
@@ -234,7 +245,26 @@ class Comparison:
             >>> compare(_toy_themes()).definitions()["refit_agreement"].startswith("Refit agreement: ")
             True
         """
-        return definitions(self.thresholds, self.n_refits, self.counting)
+        n_subthemes = len(self.subthemes.rows) if self.subthemes is not None else 0
+        return definitions(self.thresholds, self.n_refits, self.counting, n_subthemes)
+
+    def subtheme_frame(self) -> pd.DataFrame:
+        """The sub-themes' table: the columns of :meth:`to_frame`, with each sub-theme's
+        ``parent`` theme and its label after ``label`` (no row without sub-themes).
+
+        Example:
+            >>> len(compare(_toy_themes()).subtheme_frame())
+            0
+        """
+        import pandas as pd
+
+        if self.subthemes is None:
+            return pd.DataFrame(columns=[*COLUMNS[:2], "parent", "parent_label", *COLUMNS[2:], *EXTRA_COLUMNS])
+        frame = self.subthemes.to_frame()
+        parents = [self.parent(t) for t in frame["theme"]]
+        frame.insert(2, "parent", parents)
+        frame.insert(3, "parent_label", [self.rows[p].label for p in parents])
+        return frame
 
     def gaps(self) -> list[ThemeRow]:
         """The under-researched themes: robust before provisional, then by strength of evidence.
@@ -249,6 +279,32 @@ class Comparison:
         """
         found = [r for r in self.rows if r.verdict == "under-researched"]
         return sorted(found, key=lambda r: (not r.robust, r.p_value, r.log_odds_z))
+
+    def subtheme_gaps(self) -> list[ThemeRow]:
+        """The under-researched sub-themes, ordered as :meth:`gaps` orders the themes.
+
+        Their ``theme`` is the sub-theme's index in ``subthemes``; :meth:`parent` names
+        the theme that holds most of its records.
+
+        Example:
+            >>> compare(_toy_themes()).subtheme_gaps()
+            []
+        """
+        return self.subthemes.gaps() if self.subthemes is not None else []
+
+    def parent(self, subtheme: int) -> int:
+        """The theme that holds most of a sub-theme's records.
+
+        Example:
+            >>> compare(_toy_themes()).parent(0)
+            Traceback (most recent call last):
+            ...
+            ValueError: this comparison has no sub-themes
+        """
+        if self.subthemes is None:
+            raise ValueError("this comparison has no sub-themes")
+        inside = np.asarray(self.themes.dominant)[np.asarray(self.subthemes.themes.dominant) == subtheme]
+        return int(np.bincount(inside.astype(int), minlength=len(self.rows)).argmax())
 
     def detail(self, theme: int) -> ThemeDetail:
         """The detail of one theme (terms, works to read, trend)."""
@@ -470,12 +526,20 @@ def _warnings(comparison: Comparison, focus_adjective: str) -> tuple[str, ...]:
             "firm verdicts. Classify more of them: enrich them by DOI from OpenAlex (`--enrich openalex`, "
             "`sl.enrich`), export them with "
             "affiliations, or mark records with an override (a `context` field or an overrides CSV).")
-    provisional = [r for r in comparison.rows if r.claim and not r.robust]
-    if provisional:
-        claims = sum(r.claim for r in comparison.rows)
-        found.append(f"{len(provisional)} of {claims} claims {'is' if len(provisional) == 1 else 'are'} provisional: "
-                     + "; ".join(f"'{r.label}' {r.note}" for r in provisional) + ".")
+    found += _provisional(comparison.rows, "claims")
+    if comparison.subthemes is not None:
+        found += _provisional(comparison.subthemes.rows, "sub-theme claims")
     return tuple(found)
+
+
+def _provisional(rows: Sequence[ThemeRow], what: str) -> list[str]:
+    """The sentence naming the provisional claims among ``rows`` and why (none if none is)."""
+    provisional = [r for r in rows if r.claim and not r.robust]
+    if not provisional:
+        return []
+    claims = sum(r.claim for r in rows)
+    return [f"{len(provisional)} of {claims} {what} {'is' if len(provisional) == 1 else 'are'} provisional: "
+            + "; ".join(f"'{r.label}' {r.note}" for r in provisional) + "."]
 
 
 def _years(records: Sequence[Record], in_theme: np.ndarray, is_focus: np.ndarray,
@@ -639,6 +703,12 @@ def compare(
     form_notes = tuple(f"The {adjective} records differ in form from the international ones: {d.sentence} "
                        f"({d.form}, Cramér's V {d.cramers_v:.2f}). A claim that disappears when the records are "
                        "compared within each form is held back as provisional." for d in differences)
+    finer = getattr(themes, "subthemes", None)
+    if finer is not None and len(finer.dominant) == len(themes.dominant) and comparison.n_focus:
+        # The themes' own corpus: it holds the groups, the sub-themes' may be an older copy.
+        sub = compare(replace(finer, corpus=themes.corpus), focus, reference, counting=counting,
+                      thresholds=thresholds, n_terms=n_terms, n_works=n_works)
+        comparison = replace(comparison, subthemes=sub)
     return replace(comparison, warnings=form_notes + _warnings(comparison, adjective))
 
 

@@ -45,10 +45,12 @@ COLUMN_DEFINITIONS = {
     "ai_low_fcr": "for a claim: lower end of the score interval adjusted for showing only the claims "
                   "(Benjamini-Yekutieli false coverage rate): level 1 - R(1 - level)/m for R claims among m themes",
     "ai_high_fcr": "for a claim: upper end of that adjusted interval",
+    "parent": "for a sub-theme: the index of the theme that holds most of its records",
+    "parent_label": "for a sub-theme: that theme's label",
 }
 
 
-def definitions(thresholds: Any, n_refits: int, counting: str = "dominant") -> dict[str, str]:
+def definitions(thresholds: Any, n_refits: int, counting: str = "dominant", n_subthemes: int = 0) -> dict[str, str]:
     """The words that define the repeat figures and the selection-adjusted interval, per output.
 
     Example:
@@ -84,4 +86,16 @@ def definitions(thresholds: Any, n_refits: int, counting: str = "dominant") -> d
                     "a verdict, so a z above 2 or below −2 can stand beside a large q."),
         "ranking": ("Gaps are listed by strength of evidence (the smallest p first, provisional ones last), "
                     "never by bootstrap stability or refit agreement."),
+        "subthemes": _subthemes(thresholds, n_subthemes),
     }
+
+
+def _subthemes(thresholds: Any, n_subthemes: int) -> str:
+    """What the sub-theme tests are (the measured cost in false claims is in the report's method note)."""
+    if not n_subthemes:
+        return "Sub-themes: none were tested (the themes were not merged from finer topics)."
+    return (f"Sub-themes: each theme was merged from finer topics; these {n_subthemes} sub-themes (each record "
+            "in the one it is closest to) were tested as well, with the same test, as a second family with its own "
+            f"Benjamini–Hochberg step at {thresholds.alpha}. A field that shares its theme with another can show "
+            "its gap there when the theme as a whole does not. The themes and their verdicts are the same with or "
+            "without them.")

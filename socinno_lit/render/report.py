@@ -199,11 +199,29 @@ def report_data(comparison: Comparison, *, n_terms: int = 8, n_term_gaps: int = 
         "definitions": comparison.definitions(),
         "columns": COLUMN_DEFINITIONS,
         "finer_themes": _finer(themes, n_terms),
+        "subthemes": _subthemes(comparison, n_terms),
         "verdicts": comparison.verdicts(),
         "gaps": [rows[t] for t in gap_order],
         "themes": rows,
         "term_gaps": gaps.to_dict(orient="records"),
     }
+
+
+def _subthemes(comparison: Comparison, n_terms: int) -> dict[str, Any] | None:
+    """The sub-themes tested as a second family: every row, its gaps and over-representations first."""
+    sub = comparison.subthemes
+    if sub is None:
+        return None
+
+    def row(r: ThemeRow) -> dict[str, Any]:
+        parent = comparison.parent(r.theme)
+        return {**_row_data(r, sub, n_terms), "parent": parent, "parent_label": comparison.rows[parent].label,
+                "parent_verdict": comparison.rows[parent].verdict}
+
+    rows = [row(r) for r in sub.rows]
+    over = sorted((r for r in sub.rows if r.verdict == "over-represented"), key=lambda r: (not r.robust, r.p_value))
+    return {"n_tested": len(rows), "explain": comparison.definitions()["subthemes"],
+            "gaps": [rows[r.theme] for r in sub.gaps()], "over": [rows[r.theme] for r in over], "rows": rows}
 
 
 def _coverage(comparison: Comparison) -> dict[str, Any]:

@@ -43,7 +43,7 @@ from .partition import (
     _uses_counts,
     background,
     make_estimator,
-    partition,
+    partition_with_fine,
     weights_from_estimator,
 )
 from .places import MaskedCleaner, PlaceMask
@@ -86,6 +86,12 @@ class Themes:
             show a gap; None otherwise.
         fit_on: ``"all"`` when every record shaped the themes, ``"reference"`` when only
             the reference records did and the others were placed in them afterwards.
+        subthemes: the fine topics the themes were merged from, each record in the one
+            whose centroid it is closest to (cosine). A comparison tests them as a second
+            family (see
+            :attr:`socinno_lit.gaps.compare.Comparison.subthemes`): a gap confined to one
+            field that a theme shares with another shows there. None when the themes were
+            not merged from finer topics.
 
     Example:
         >>> t = Themes(Corpus((Record(key="a"),)), ("x",), np.ones((1, 1)), np.zeros(1, int),
@@ -105,6 +111,7 @@ class Themes:
     features: FeatureMatrix | None = field(default=None, compare=False, repr=False)
     finer: Themes | None = field(default=None, compare=False, repr=False)
     fit_on: str = "all"
+    subthemes: Themes | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for name in ("weights", "dominant", "fallback"):
@@ -471,7 +478,7 @@ class ThemeModel:
                 f"cannot find {k} themes in {n_usable}{which} records with {features.tfidf.shape[1]} usable words"
             )
         self._say(f"finding {k} themes" + ("" if rows is None else f" in {int(rows.sum())} reference records"))
-        weights, components = self._weights(features, k, rows)
+        weights, components, fine = self._weights(features, k, rows)
         weights, fallback = _place_fallbacks(weights, features)
         order = _theme_order(weights)
         weights, components = weights[:, order], components[order]
@@ -479,8 +486,24 @@ class ThemeModel:
         self.components_ = components
         self.n_themes_ = k
         self.selection_ = selection
-        self.themes_ = self._themes(corpus, features, weights, components, fallback, selection, fitted)
+        themes = self._themes(corpus, features, weights, components, fallback, selection, fitted)
+        subthemes = None if fine is None else self._subthemes(themes, fine, fitted)
+        self.themes_ = replace(themes, subthemes=subthemes)
         return self
+
+    def _subthemes(self, themes: Themes, fine: np.ndarray, fitted: FeatureMatrix) -> Themes | None:
+        """The fine topics as themes of their own (see :attr:`Themes.subthemes`); None when
+        there are no more of them than themes."""
+        features = themes.features
+        if features is None or len(fine) <= themes.n_themes:
+            return None
+        similarity = np.asarray(features.tfidf @ fine.T)
+        hard = np.zeros_like(similarity)
+        rows = np.flatnonzero(~features.empty_rows)
+        hard[rows, similarity[rows].argmax(axis=1)] = 1.0
+        weights, fallback = _place_fallbacks(hard, features)
+        order = _theme_order(weights)
+        return self._themes(themes.corpus, features, weights[:, order], fine[order], fallback, None, fitted)
 
     def themes_for(self, corpus: Corpus, features: FeatureMatrix) -> Themes:
         """The fitted themes over every record of ``corpus``, placed from ``features``
@@ -501,7 +524,7 @@ class ThemeModel:
         """
         weights, fallback = _place_fallbacks(_nnls(features.tfidf, self.components_), features)
         return replace(self.themes_, corpus=corpus, weights=weights, dominant=weights.argmax(axis=1),
-                       fallback=fallback, features=features)
+                       fallback=fallback, features=features, subthemes=None)
 
     def _fit_rows(self, corpus: Corpus) -> np.ndarray | None:
         """The records the themes are found in: None for all, else a mask of the reference records."""
@@ -612,8 +635,10 @@ class ThemeModel:
             progress=self._say if self.verbose else None,
         )
 
-    def _weights(self, features: FeatureMatrix, k: int, rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Weights of every record and the theme components, found in ``rows`` (None: all)."""
+    def _weights(self, features: FeatureMatrix, k: int,
+                 rows: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Weights of every record, the theme components and the fine topics' centroids
+        (None without merging), found in ``rows`` (None: all)."""
         X, counts = features.tfidf, features.counts
         fit = np.ones(X.shape[0], bool) if rows is None else rows
         if not self.merge:
@@ -625,12 +650,12 @@ class ThemeModel:
             placed = active & ~fit
             if placed.any():
                 weights[placed] = _placed_by(estimator, X[placed], counts[placed], components)
-            return weights, components
-        _, centroids = partition(
+            return weights, components, None
+        _, centroids, fine = partition_with_fine(
             X[fit], counts[fit], k, self.method, self.random_state, resolution=self.resolution,
             progress=self._say if self.verbose else None,
         )
-        return _nnls(X, centroids), centroids
+        return _nnls(X, centroids), centroids, fine
 
     def _themes(
         self,
