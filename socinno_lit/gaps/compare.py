@@ -461,6 +461,18 @@ def _judge(counts: _Counts, thresholds: Thresholds) -> list[ThemeRow]:
             if r.verdict == "no clear difference" else r for r in rows]
 
 
+def _verdict_of(counts: _Counts, theme: int, thresholds: Thresholds) -> str:
+    """``_judge(counts, thresholds)[theme].verdict``, without every other theme's interval."""
+    nf, nr = counts.n_focus, counts.n_reference
+    if nf == 0:
+        return "too few records"
+    a, c = float(counts.focus[theme]), float(counts.reference[theme])
+    share = (counts.focus[theme] + counts.reference[theme]) / max(nf + nr, 1)
+    row = _theme_row(theme, counts.labels[theme], a, c, nf, nr, float(share), thresholds)
+    p_values = [score_p(float(f), nf, float(r), nr) for f, r in zip(counts.focus, counts.reference, strict=True)]
+    return _verdict(row, float(benjamini_hochberg(p_values)[theme]), thresholds)
+
+
 def _rows(themes: ThemesLike, member: np.ndarray, masks: tuple[np.ndarray, np.ndarray, np.ndarray],
           thresholds: Thresholds, focus_adjective: str) -> list[ThemeRow]:
     is_focus, is_reference, is_unknown = masks
@@ -490,7 +502,7 @@ def _with_fragility(row: ThemeRow, counts: _Counts, thresholds: Thresholds, focu
     unknown = int(round(row.n_unknown))
 
     def still_holds(n: int) -> bool:
-        return _judge(counts.moved(row.theme, n, to_focus=gap), thresholds)[row.theme].verdict == row.verdict
+        return _verdict_of(counts.moved(row.theme, n, to_focus=gap), row.theme, thresholds) == row.verdict
 
     value = fragility(still_holds, unknown)
     known = counts.n_focus + counts.n_reference
@@ -545,8 +557,9 @@ def _provisional(rows: Sequence[ThemeRow], what: str) -> list[str]:
 def _years(records: Sequence[Record], in_theme: np.ndarray, is_focus: np.ndarray,
            is_reference: np.ndarray) -> tuple[tuple[int, int, int], ...]:
     counts: dict[int, list[int]] = {}
-    for i, record in enumerate(records):
-        if record.year is None or not in_theme[i]:
+    for i in np.flatnonzero(in_theme).tolist():
+        record = records[i]
+        if record.year is None:
             continue
         slot = counts.setdefault(record.year, [0, 0])
         slot[0] += int(is_focus[i])
@@ -610,8 +623,8 @@ def _widening_p(in_theme: np.ndarray, is_focus: np.ndarray, is_reference: np.nda
 
 def _representative(records: Sequence[Record], weights: np.ndarray, mask: np.ndarray, t: int,
                     n: int) -> tuple[Record, ...]:
-    order = [i for i in np.argsort(-weights[:, t], kind="stable") if mask[i]]
-    return tuple(records[i] for i in order[:n])
+    order = np.argsort(-weights[:, t], kind="stable")
+    return tuple(records[i] for i in order[mask[order]][:n].tolist())
 
 
 def term_counts_of(themes: ThemesLike) -> TermCounts:
@@ -623,7 +636,8 @@ def term_counts_of(themes: ThemesLike) -> TermCounts:
 
 
 def _details(themes: ThemesLike, terms: TermCounts, is_focus: np.ndarray, is_reference: np.ndarray,
-             n_terms: int, n_works: int) -> list[ThemeDetail]:
+             n_terms: int, n_works: int, with_terms: set[int] | None = None) -> list[ThemeDetail]:
+    """Each theme's detail; distinguishing terms only for the themes in ``with_terms`` (None: all)."""
     records = themes.corpus.records
     weights = np.asarray(themes.weights, dtype=float)
     dominant = np.asarray(themes.dominant, dtype=int)
@@ -632,7 +646,8 @@ def _details(themes: ThemesLike, terms: TermCounts, is_focus: np.ndarray, is_ref
         in_theme = dominant == t
         out.append(ThemeDetail(
             theme=t,
-            terms=distinguishing_terms(terms, in_theme & is_reference, in_theme & is_focus, n_terms),
+            terms=(distinguishing_terms(terms, in_theme & is_reference, in_theme & is_focus, n_terms)
+                   if with_terms is None or t in with_terms else ()),
             reference_works=_representative(records, weights, in_theme & is_reference, t, n_works),
             focus_works=_representative(records, weights, in_theme & is_focus, t, len(records)),
             years=_years(records, in_theme, is_focus, is_reference),
@@ -684,32 +699,48 @@ def compare(
         >>> comparison.to_frame()[["label", "n_focus", "n_reference", "verdict"]].values.tolist()
         [['crowdfunding', 0.0, 30.0, 'under-researched'], ['co-creation', 12.0, 30.0, 'no clear difference'], ['welfare', 12.0, 30.0, 'no clear difference']]
     """
-    thresholds = thresholds or Thresholds()
     focus_name = str(getattr(focus, "name", focus)).lower()
     reference_name = None if reference is None else str(getattr(reference, "name", reference)).lower()
-    masks = _groups(themes.corpus, focus_name, reference_name)
-    is_focus, is_reference, is_unknown = masks
+    comparison, differences = _compare(themes, focus_name, reference_name, counting, thresholds or Thresholds(),
+                                       refits or stability or (), n_terms, n_works)
     adjective = focus_names(focus_name)[1]
-    rows = _rows(themes, _memberships(themes, counting), masks, thresholds, adjective)
-    differences = form_differences(themes.corpus.records, is_focus, is_reference, adjective)
-    rows = [_held_back(r, differences, np.asarray(themes.dominant) == r.theme, masks, thresholds) if r.claim else r
-            for r in rows]
-    terms = term_counts_of(themes)
-    details = _details(themes, terms, is_focus, is_reference, n_terms, n_works)
-    rows = [replace(r, trend=d.trend) for r, d in zip(rows, details, strict=True)]
-    comparison = Comparison(themes, focus_name, reference_name, counting, tuple(rows), tuple(details),
-                            int(is_focus.sum()), int(is_reference.sum()), thresholds, terms, int(is_unknown.sum()))
-    comparison = _with_repeats(comparison, _memberships(themes, counting), masks, refits or stability or ())
-    form_notes = tuple(f"The {adjective} records differ in form from the international ones: {d.sentence} "
-                       f"({d.form}, Cramér's V {d.cramers_v:.2f}). A claim that disappears when the records are "
-                       "compared within each form is held back as provisional." for d in differences)
     finer = getattr(themes, "subthemes", None)
     if finer is not None and len(finer.dominant) == len(themes.dominant) and comparison.n_focus:
         # The themes' own corpus: it holds the groups, the sub-themes' may be an older copy.
-        sub = compare(replace(finer, corpus=themes.corpus), focus, reference, counting=counting,
-                      thresholds=thresholds, n_terms=n_terms, n_works=n_works)
+        sub, _ = _compare(replace(finer, corpus=themes.corpus), focus_name, reference_name, counting,
+                          comparison.thresholds, (), n_terms, n_works, differences=differences,
+                          terms=comparison.term_counts, terms_of_claims_only=True)
         comparison = replace(comparison, subthemes=sub)
+    form_notes = tuple(f"The {adjective} records differ in form from the international ones: {d.sentence} "
+                       f"({d.form}, Cramér's V {d.cramers_v:.2f}). A claim that disappears when the records are "
+                       "compared within each form is held back as provisional." for d in differences)
     return replace(comparison, warnings=form_notes + _warnings(comparison, adjective))
+
+
+def _compare(themes: ThemesLike, focus: str, reference: str | None, counting: Counting, thresholds: Thresholds,
+             refits: Sequence[ThemesLike], n_terms: int, n_works: int, *,
+             differences: Sequence[FormDifference] | None = None, terms: TermCounts | None = None,
+             terms_of_claims_only: bool = False) -> tuple[Comparison, Sequence[FormDifference]]:
+    """The comparison without warnings or sub-themes, and the groups' differences of form.
+
+    The sub-themes reuse the themes' differences of form and term counts, and find
+    distinguishing terms for their claims only (no output shows the others').
+    """
+    masks = _groups(themes.corpus, focus, reference)
+    is_focus, is_reference, is_unknown = masks
+    adjective = focus_names(focus)[1]
+    rows = _rows(themes, _memberships(themes, counting), masks, thresholds, adjective)
+    if differences is None:
+        differences = form_differences(themes.corpus.records, is_focus, is_reference, adjective)
+    rows = [_held_back(r, differences, np.asarray(themes.dominant) == r.theme, masks, thresholds) if r.claim else r
+            for r in rows]
+    terms = terms if terms is not None else term_counts_of(themes)
+    with_terms = {r.theme for r in rows if r.claim or not terms_of_claims_only}
+    details = _details(themes, terms, is_focus, is_reference, n_terms, n_works, with_terms)
+    rows = [replace(r, trend=d.trend) for r, d in zip(rows, details, strict=True)]
+    comparison = Comparison(themes, focus, reference, counting, tuple(rows), tuple(details),
+                            int(is_focus.sum()), int(is_reference.sum()), thresholds, terms, int(is_unknown.sum()))
+    return _with_repeats(comparison, _memberships(themes, counting), masks, refits), differences
 
 
 def _with_repeats(comparison: Comparison, member: np.ndarray, masks: tuple[np.ndarray, np.ndarray, np.ndarray],
