@@ -31,7 +31,7 @@ import re
 import sys
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -255,6 +255,32 @@ def run_all(fields: dict[str, list[Record]], runs: dict[str, int], jobs: int, n_
     return outcomes
 
 
+def null_claims(fields: dict[str, list[Record]], samples: int, relabels: int, n_focus: int = N_FOCUS,
+                cap: int = CAP) -> dict[str, int]:
+    """Runs with a claim when the focus group is random, counted per family of tests.
+
+    Fitted on every record, the themes do not depend on which records are focus records,
+    so each sample of records is fitted once and compared with ``relabels`` random focus
+    groups: many null runs for the price of a few fits. Returns the runs with a claim among
+    the themes, among the sub-themes, in either, and the number of runs.
+    """
+    counts = {"themes": 0, "sub-themes": 0, "either": 0, "runs": 0}
+    for sample in range(samples):
+        rng = np.random.default_rng([len(SIMULATIONS), sample])
+        records, focus = random_sample(fields, rng, n_focus, cap)
+        themes = _fit_themes(marked(records, focus), FOCUS, "auto", "nmf", sample, "all").themes_
+        for _ in range(relabels):
+            focus = {r.key for r in _sample(records, n_focus, rng)}
+            comparison = compare(replace(themes, corpus=marked(records, focus)), FOCUS)
+            found = (any(r.claim for r in comparison.rows),
+                     any(r.claim for r in (comparison.subthemes.rows if comparison.subthemes else ())))
+            counts["themes"] += found[0]
+            counts["sub-themes"] += found[1]
+            counts["either"] += any(found)
+            counts["runs"] += 1
+    return counts
+
+
 def table(outcomes: Sequence[Outcome], runs: dict[str, int]) -> list[str]:
     """The results as Markdown: one row per setting."""
     lines = ["| fit on | counting | planted gap first | planted gap first (themes alone) | planted gap found | AI of the plant's theme (median) | "
@@ -298,7 +324,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="processes")
     parser.add_argument("--fit-on", default=",".join(FIT_ON), help="settings of fit_on, comma-separated")
     parser.add_argument("--counting", default=",".join(COUNTING), help="settings of counting, comma-separated")
+    parser.add_argument("--null", nargs=2, type=int, metavar=("SAMPLES", "RELABELS"),
+                        help="instead: random focus groups relabelled on each of SAMPLES fits (see null_claims)")
     args = parser.parse_args()
+    if args.null:
+        start = time.perf_counter()
+        counts = null_claims(load_fields(), *args.null, n_focus=args.focus, cap=args.cap)
+        print(f"Machine: {machine()}; {args.focus} focus records; at most {args.cap} records per field; "
+              f"{time.perf_counter() - start:.0f} s")
+        print(f"Random focus groups on {args.null[0]} fits, {counts['runs']} runs: a claim among the themes in "
+              f"{counts['themes']}, among the sub-themes in {counts['sub-themes']}, in either in {counts['either']}")
+        return
     runs = {"planted": args.planted, "random": args.random, "no abstracts": args.leak,
             "setting sentence": args.leak}
     start = time.perf_counter()

@@ -98,4 +98,6 @@ def _subthemes(thresholds: Any, n_subthemes: int) -> str:
             "in the one it is closest to) were tested as well, with the same test, as a second family with its own "
             f"Benjamini–Hochberg step at {thresholds.alpha}. A field that shares its theme with another can show "
             "its gap there when the theme as a whole does not. The themes and their verdicts are the same with or "
-            "without them.")
+            "without them. On simulated focus groups in real exports of five fields (300 focus records), the "
+            "sub-themes raised the runs in which a planted gap came first from 24 to 28 of 30, and random focus "
+            "groups got a claim in 4.6% of 900 runs in either family (2.9% among the themes alone).")
