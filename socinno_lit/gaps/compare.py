@@ -197,8 +197,8 @@ class Comparison:
         warnings: sentences that qualify the verdicts (coverage, provisional claims, no
             focus records); every output shows them.
         n_refits: how many refits ``refit_agreement`` was measured on (0: none).
-        subthemes: the comparison of the sub-themes (the fine topics that split a theme,
-            :attr:`socinno_lit.themes.model.Themes.subthemes`), a second family of tests
+        subthemes: the comparison of the sub-themes (the fine topics the themes were merged
+            from, :attr:`socinno_lit.themes.model.Themes.subthemes`), a second family of tests
             with its own Benjamini-Hochberg step at the same alpha; None when the themes
             have none. A field that shares its theme with another can be a gap there when
             its theme is not; the themes and their verdicts stay as they are.
@@ -758,8 +758,9 @@ def _with_repeats(comparison: Comparison, member: np.ndarray, masks: tuple[np.nd
     if not refits:
         return comparison
     quick = replace(comparison.thresholds, bootstrap=0)  # the refits' own bootstrap is never read
-    others = [compare(other, comparison.focus, comparison.reference, counting=cast(Counting, comparison.counting),
-                      thresholds=quick) for other in refits]
+    # Only their verdicts are read: no warnings, no sub-themes.
+    others = [_compare(other, comparison.focus, comparison.reference, cast(Counting, comparison.counting), quick, (),
+                       1, 1, terms_of_claims_only=True)[0] for other in refits]
     return with_refit_agreement(comparison, others)
 
 
