@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress
 from operator import mul
 
@@ -252,11 +252,8 @@ class Analyzer:
             >>> Analyzer.default().tokens("The public sectors.", "en")
             (['the', 'public', 'sectors', '.'], ['', 'public', 'sector', ''])
         """
-        table = self._tables.setdefault(language, {})
         tokens = TOKEN.findall(self.cleaner(text))
-        for token in set(tokens).difference(table):
-            table[token] = self._stem_or_drop(token, language)
-        return tokens, list(map(table.__getitem__, tokens))
+        return tokens, list(map(self._table(language).__getitem__, tokens))
 
     def feature(self, token: str, language: str = "en") -> str:
         """The feature of one token as :meth:`tokens` gives it (``""`` when dropped).
@@ -265,11 +262,15 @@ class Analyzer:
             >>> Analyzer.default().feature("sectors"), Analyzer.default().feature("the")
             ('sector', '')
         """
-        table = self._tables.setdefault(language, {})
-        found = table.get(token)
-        if found is None:
-            found = table[token] = self._stem_or_drop(token, language)
-        return found
+        return self._table(language)[token]
+
+    def _table(self, language: str) -> dict[str, str]:
+        """The features of the tokens met so far in ``language``; a new token is stemmed
+        when first looked up (so a record's tokens are looked up once, in C)."""
+        table = self._tables.get(language)
+        if table is None:
+            table = self._tables[language] = _Table(partial(self._stem_or_drop, language=language))
+        return table
 
     def _stem_or_drop(self, token: str, language: str) -> str:
         """The feature for one token, or ``""`` when the token is dropped."""
@@ -286,6 +287,18 @@ class Analyzer:
         if stemmed in self.field_stems.get(language, ()) or len(stemmed) < 2:
             return ""
         return stemmed
+
+
+class _Table(dict[str, str]):
+    """A dict that computes and keeps the value of a missing key."""
+
+    def __init__(self, compute: Callable[[str], str]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.compute(key)
+        return value
 
 
 def bigram_mask(stems: list[str]) -> list[int]:
