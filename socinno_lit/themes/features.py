@@ -20,11 +20,11 @@ import math
 import os
 import sys
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from itertools import chain, compress, count, islice
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -193,10 +193,10 @@ def build_features(
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
     documents: list[tuple[str, ...]] = [()] * len(corpus)
-    analyze, languages, forms = _analyse_corpus(analyzer or Analyzer.default(), corpus, documents, processes)
-    names = most_frequent_forms(forms)
+    analyze, languages, parts = _analyse_corpus(analyzer or Analyzer.default(), corpus, documents, processes)
     wanted = auto_min_df(len(corpus)) if min_df is None else min_df
     counts, terms = _count(CountVectorizer, documents, wanted, max_df)
+    names = _real_words(parts, frozenset(terms))
     weighting = TfidfTransformer(sublinear_tf=True)
     tfidf = weighting.fit_transform(counts)
     return FeatureMatrix(
@@ -212,9 +212,9 @@ def build_features(
 
 
 def _analyse_corpus(analyzer: Analyzer, corpus: Corpus, documents: list[tuple[str, ...]],
-                    processes: int | None) -> tuple[Analyzer, tuple[str, ...], Counter[Feature]]:
+                    processes: int | None) -> tuple[Analyzer, tuple[str, ...], list[_Part]]:
     """Fill ``documents`` with each record's interned features; return the analyzer used
-    last, each record's language and how often each (feature, real word) pair occurred.
+    last, each record's language and the parts the records were read in.
 
     Records in Danish, Norwegian or Swedish go last when the corpus has records in other
     languages too: they stem as English every word the English records use (taken from
@@ -233,10 +233,7 @@ def _analyse_corpus(analyzer: Analyzer, corpus: Corpus, documents: list[tuple[st
         later = _in_runs(analyzer, [records[i] for i in nordic], [languages[i] for i in nordic], processes)
         _fill(documents, nordic, later)
         parts += later
-    forms: Counter[Feature] = Counter()
-    for part in parts:
-        forms.update(part.forms)
-    return analyzer, languages, forms
+    return analyzer, languages, parts
 
 
 @dataclass(frozen=True)
@@ -248,7 +245,8 @@ class _Part:
         ids: the feature ids of each analysed record, one record after the other.
         lengths: how many features each analysed record has.
         names: the feature of each id.
-        forms: how often each (feature, real word) pair occurred.
+        words: the real word (a token, or a pair of adjacent tokens) of each id.
+        occurrences: how often each id occurred.
         english: the kept single words of the run's English records.
     """
 
@@ -256,7 +254,8 @@ class _Part:
     ids: array[int]
     lengths: array[int]
     names: list[str]
-    forms: Counter[Feature]
+    words: list[str | tuple[str, str]]
+    occurrences: np.ndarray
     english: frozenset[str]
 
 
@@ -275,38 +274,47 @@ def _analyse_run(analyzer: Analyzer, records: Sequence[Record], languages: Seque
     # each language: the ids' counts are the counts of the real words (no Counter
     # update per word), and each pair's feature is joined once, not once per occurrence.
     new_id = count().__next__
-    ids_of: defaultdict[str, defaultdict[str | tuple[str, str], int]] = defaultdict(
-        lambda: defaultdict(new_id))
+    singles: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(new_id))
+    pairs: defaultdict[str, defaultdict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(new_id))
     ids, lengths = array("i"), array("i")
     for record, language in chosen:
         before = len(ids)
         for text, lang in record_parts(record, language):
             tokens, stems = analyzer.tokens(text, lang)
-            lookup = ids_of[lang].__getitem__
-            ids.extend(map(lookup, compress(tokens, stems)))
+            ids.extend(map(singles[lang].__getitem__, compress(tokens, stems)))
             if analyzer.bigrams:
-                ids.extend(map(lookup, compress(zip(tokens, tokens[1:]), bigram_mask(stems))))
+                ids.extend(map(pairs[lang].__getitem__, compress(zip(tokens, tokens[1:]), bigram_mask(stems))))
         lengths.append(len(ids) - before)
-    names, forms = _name_ids(analyzer, ids_of, np.bincount(np.frombuffer(ids, dtype=np.intc), minlength=new_id()))
-    english = frozenset(token.lower() for token in ids_of.get("en", ()) if isinstance(token, str))
-    return _Part(tuple(languages), ids, lengths, names, forms, english)
+    n = new_id()
+    names: list[str] = [""] * n
+    words: list[str | tuple[str, str]] = [""] * n
+    for lang, found in singles.items():
+        _place(names, found.values(), analyzer.features_of(found, lang))
+        _place(words, found.values(), found)
+    for lang, found_pairs in pairs.items():
+        lefts = analyzer.features_of(map(itemgetter(0), found_pairs), lang)
+        rights = analyzer.features_of(map(itemgetter(1), found_pairs), lang)
+        _place(names, found_pairs.values(), map(" ".join, zip(lefts, rights)))
+        _place(words, found_pairs.values(), found_pairs)
+    occurrences = np.bincount(np.frombuffer(ids, dtype=np.intc), minlength=n)
+    english = frozenset(token.lower() for token in singles.get("en", ()))
+    return _Part(tuple(languages), ids, lengths, names, words, occurrences, english)
 
 
-def _name_ids(analyzer: Analyzer, ids_of: Mapping[str, Mapping[str | tuple[str, str], int]],
-              occurrences: np.ndarray) -> tuple[list[str], Counter[Feature]]:
-    """The feature of each id, and how often each (feature, real word) pair occurred."""
-    names = [""] * len(occurrences)
+def _place(values: list[Any], at: Iterable[int], new: Iterable[Any]) -> None:
+    """``values[i] = v`` for each ``i`` of ``at`` and ``v`` of ``new`` (in C)."""
+    deque(map(values.__setitem__, at, new), maxlen=0)
+
+
+def _real_words(parts: Sequence[_Part], terms: frozenset[str]) -> dict[str, str]:
+    """The real word or phrase that stood for each of ``terms`` most often (see
+    :func:`most_frequent_forms`), from the ids' occurrences in every part."""
     forms: Counter[Feature] = Counter()
-    for lang, keys in ids_of.items():
-        feature = partial(analyzer.feature, language=lang)
-        for key, i in keys.items():
-            if isinstance(key, str):
-                name, word = feature(key), key
-            else:
-                name, word = f"{feature(key[0])} {feature(key[1])}", f"{key[0]} {key[1]}"
-            names[i] = name
-            forms[name, word] += int(occurrences[i])
-    return names, forms
+    for part in parts:
+        for i in compress(range(len(part.names)), map(terms.__contains__, part.names)):
+            word = part.words[i]
+            forms[part.names[i], word if isinstance(word, str) else " ".join(word)] += int(part.occurrences[i])
+    return most_frequent_forms(forms)
 
 
 def _fill(documents: list[tuple[str, ...]], indices: Sequence[int], parts: Sequence[_Part]) -> None:

@@ -253,16 +253,16 @@ class Analyzer:
             (['the', 'public', 'sectors', '.'], ['', 'public', 'sector', ''])
         """
         tokens = TOKEN.findall(self.cleaner(text))
-        return tokens, list(map(self._table(language).__getitem__, tokens))
+        return tokens, self.features_of(tokens, language)
 
-    def feature(self, token: str, language: str = "en") -> str:
-        """The feature of one token as :meth:`tokens` gives it (``""`` when dropped).
+    def features_of(self, tokens: Iterable[str], language: str = "en") -> list[str]:
+        """The feature of each token as :meth:`tokens` gives it (``""`` when dropped).
 
         Example:
-            >>> Analyzer.default().feature("sectors"), Analyzer.default().feature("the")
-            ('sector', '')
+            >>> Analyzer.default().features_of(["public", "sectors", "the"])
+            ['public', 'sector', '']
         """
-        return self._table(language)[token]
+        return list(map(self._table(language).__getitem__, tokens))
 
     def _table(self, language: str) -> dict[str, str]:
         """The features of the tokens met so far in ``language``; a new token is stemmed
