@@ -1,4 +1,5 @@
-"""The fast paths of the place scan, text cleaning, analysis and LaTeX decoding give what the plain ones gave.
+"""The fast paths of the place scan, text cleaning, analysis, feature building and LaTeX decoding give what
+the plain ones gave.
 
 Each fast path is compared with a plain reference (the code it replaced) on every record of
 the real domain exports, and on texts written to hit the edge of each shortcut.
@@ -6,8 +7,12 @@ the real domain exports, and on texts written to hit the edge of each shortcut.
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from itertools import islice
 
 import pytest
@@ -18,9 +23,10 @@ from socinno_lit.context import contexts
 from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
 from socinno_lit.context.contexts import Mention, find_mentions, get_context
 from socinno_lit.read import latex
+from socinno_lit.themes import features as features_module
 from socinno_lit.themes import text as cleaning
 from socinno_lit.themes.places import MaskedCleaner, PlaceMask
-from socinno_lit.themes.stemming import Analyzer
+from socinno_lit.themes.stemming import Analyzer, surface_forms
 
 _DOMAIN = ("scopus_social_entrepreneurship.bib", "scopus_policy_diffusion.bib",
            "mendeley_digital_government.bib", "wos_policy_diffusion.txt")
@@ -184,3 +190,79 @@ def test_latex_decoding_gives_what_every_pattern_tried_gives() -> None:
     assert len(values) > 1000
     for value in [*values, *edges]:
         assert latex.decode_latex(value) == _plain_decode(value), value[:200]
+
+
+_NORDIC_RECORDS = (  # Danish and Swedish records beside the English ones: their words go last
+    ("Samskabelse af velfærd i kommunerne", "Co-creation of welfare services in municipalities and social innovation."),
+    ("Kommunernes innovation og governance", "Artiklen undersøger, hvordan kommunerne arbejder med samskabelse."),
+    ("Socialt entreprenørskab i velfærdsstaten", ""),
+    ("Välfärd och social innovation i kommunerna", "Policy diffusion among Swedish municipalities."),
+)
+
+
+def _plain_features(analyzer: Analyzer, corpus: sl.Corpus) -> tuple[list[tuple[str, ...]], dict[str, str], Analyzer]:
+    """The features as built before: record after record in one process, each (feature,
+    real word) pair counted as analysed, Scandinavian records last."""
+    languages = [features_module.record_language(r) for r in corpus]
+    nordic = [i for i, lang in enumerate(languages) if lang in ("da", "no", "sv")]
+    later = set(nordic) if len(nordic) < len(languages) else set()
+    documents: list[tuple[str, ...]] = [()] * len(corpus)
+    pairs: list[list[tuple[str, str]]] = []
+    english: set[str] = set()
+    for i in [i for i in range(len(corpus)) if i not in later]:
+        found, words = features_module._analyse(analyzer, corpus.records[i], languages[i])
+        documents[i] = tuple(found)
+        pairs.append(list(zip(found, words)))
+        if later and languages[i] == "en":
+            english.update(w.lower() for w in words if " " not in w)
+    if later:
+        analyzer = replace(analyzer, english_words=frozenset(english), _tables={})
+        for i in nordic:
+            found, words = features_module._analyse(analyzer, corpus.records[i], languages[i])
+            documents[i] = tuple(found)
+            pairs.append(list(zip(found, words)))
+    return documents, surface_forms(pairs), analyzer
+
+
+@pytest.fixture(scope="module")
+def mixed_corpus() -> sl.Corpus:
+    """Real records of three exports with four Scandinavian records among them."""
+    records = [r for name in _DOMAIN[1:] for r in sl.load(shared("domain", name))]
+    for k, (title, abstract) in enumerate(_NORDIC_RECORDS):
+        records.insert(137 * (k + 1), sl.Record(key=f"nordic{k}", title=title, abstract=abstract))
+    return sl.Corpus(tuple(records))
+
+
+def test_the_features_are_those_of_the_plain_build_in_any_number_of_processes(
+        mixed_corpus: sl.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(features_module, "_MIN_RECORDS_PER_PROCESS", 100)  # several runs at this size
+    analyzer = Analyzer.default(cleaner=MaskedCleaner(PlaceMask("denmark")))
+    documents, names, plain_analyzer = _plain_features(analyzer, mixed_corpus)
+    built = [features_module.build_features(mixed_corpus, analyzer=analyzer, processes=n) for n in (1, 2, 3)]
+    assert {fm.languages.count("da") + fm.languages.count("sv") for fm in built} == {4}
+    for fm in built:
+        assert list(fm.documents) == documents
+        assert fm.words == tuple(names[t] for t in fm.terms)
+        assert fm.analyzer is not None and fm.analyzer.english_words == plain_analyzer.english_words
+        for matrix, first in ((fm.counts, built[0].counts), (fm.tfidf, built[0].tfidf)):
+            assert (matrix.indptr.tolist(), matrix.indices.tolist(), matrix.data.tolist()) == (
+                first.indptr.tolist(), first.indices.tolist(), first.data.tolist())
+        assert fm.terms == built[0].terms and fm.idf.tolist() == built[0].idf.tolist()
+    assert len(built[0].terms) > 500 and "co-creation" in built[0].terms  # "samskabelse" read as English
+
+
+def test_a_run_whose_process_fails_is_read_by_the_first_process(
+        mixed_corpus: sl.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(features_module, "_MIN_RECORDS_PER_PROCESS", 100)
+    monkeypatch.setattr(features_module, "_child", lambda *_: os._exit(1))
+    part = sl.Corpus(mixed_corpus.records[:400])
+    analyzer = Analyzer.default()
+    together, apart = (features_module.build_features(part, analyzer=analyzer, processes=n) for n in (1, 2))
+    assert apart.documents == together.documents and apart.words == together.words
+
+
+def test_small_corpora_and_threads_other_than_the_main_one_are_read_in_one_process() -> None:
+    assert features_module.analysis_processes(1_999, 8) == 1
+    assert features_module.analysis_processes(10_000, 2) == (2 if sys.platform.startswith("linux") else 1)
+    with ThreadPoolExecutor(1) as pool:
+        assert pool.submit(features_module.analysis_processes, 10_000, 2).result() == 1

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import compress
 from operator import mul
 
@@ -26,8 +26,10 @@ from .text import TOKEN, clean, field_words, stop_words
 __all__ = [
     "Analyzer",
     "Feature",
+    "bigram_mask",
     "guess_language",
     "language_code",
+    "most_frequent_forms",
     "nordic_terms",
     "stem",
     "surface_forms",
@@ -222,29 +224,53 @@ class Analyzer:
     def split(self, text: str, language: str = "en") -> tuple[list[str], list[str]]:
         """The features of ``text`` and, in parallel, the real words they came from.
 
-        Faster than :meth:`__call__` (no tuple per feature): this is what
-        :func:`socinno_lit.themes.features.build_features` calls on every record.
+        Faster than :meth:`__call__` (no tuple per feature).
 
         Example:
             >>> Analyzer.default().split("Public sectors", "en")
             (['public', 'sector', 'public sector'], ['public', 'sectors', 'public sectors'])
         """
-        table = self._tables.setdefault(language, {})
-        tokens = TOKEN.findall(self.cleaner(text))
-        for token in set(tokens).difference(table):
-            table[token] = self._stem_or_drop(token, language)
+        tokens, stems = self.tokens(text, language)
         # map/filter/compress rather than comprehensions: the loops run in C, and this
         # runs on every word of every record.
-        stems = list(map(table.__getitem__, tokens))
         features = list(filter(None, stems))
         surfaces = list(compress(tokens, stems))
         if self.bigrams:
-            # "" (a stop word, field word or punctuation) breaks a chain of content words.
-            kept = list(map(bool, stems))
-            pairs = list(map(mul, kept, kept[1:]))
+            pairs = bigram_mask(stems)
             features += map(" ".join, compress(zip(stems, stems[1:]), pairs))
             surfaces += map(" ".join, compress(zip(tokens, tokens[1:]), pairs))
         return features, surfaces
+
+    def tokens(self, text: str, language: str = "en") -> tuple[list[str], list[str]]:
+        """The tokens of the cleaned ``text`` and, in parallel, each one's feature
+        (``""`` for a stop word, field word or punctuation).
+
+        :func:`socinno_lit.themes.features.build_features` reads every record through
+        this and counts the tokens themselves, not (feature, word) pairs.
+
+        Example:
+            >>> Analyzer.default().tokens("The public sectors.", "en")
+            (['the', 'public', 'sectors', '.'], ['', 'public', 'sector', ''])
+        """
+        tokens = TOKEN.findall(self.cleaner(text))
+        return tokens, self.features_of(tokens, language)
+
+    def features_of(self, tokens: Iterable[str], language: str = "en") -> list[str]:
+        """The feature of each token as :meth:`tokens` gives it (``""`` when dropped).
+
+        Example:
+            >>> Analyzer.default().features_of(["public", "sectors", "the"])
+            ['public', 'sector', '']
+        """
+        return list(map(self._table(language).__getitem__, tokens))
+
+    def _table(self, language: str) -> dict[str, str]:
+        """The features of the tokens met so far in ``language``; a new token is stemmed
+        when first looked up (so a record's tokens are looked up once, in C)."""
+        table = self._tables.get(language)
+        if table is None:
+            table = self._tables[language] = _Table(partial(self._stem_or_drop, language=language))
+        return table
 
     def _stem_or_drop(self, token: str, language: str) -> str:
         """The feature for one token, or ``""`` when the token is dropped."""
@@ -263,6 +289,30 @@ class Analyzer:
         return stemmed
 
 
+class _Table(dict[str, str]):
+    """A dict that computes and keeps the value of a missing key."""
+
+    def __init__(self, compute: Callable[[str], str]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = self.compute(key)
+        return value
+
+
+def bigram_mask(stems: list[str]) -> list[int]:
+    """For each pair of adjacent tokens, 1 when both are kept (neither stem is ``""``), else 0.
+
+    Example:
+        >>> bigram_mask(["social", "innov", "", "public", "sector"])
+        [1, 0, 0, 1]
+    """
+    # "" (a stop word, field word or punctuation) breaks a chain of content words.
+    kept = list(map(bool, stems))
+    return list(map(mul, kept, kept[1:]))
+
+
 def surface_forms(documents: Iterable[Iterable[Feature]]) -> dict[str, str]:
     """For each feature, the real word or phrase that stood for it most often.
 
@@ -276,6 +326,17 @@ def surface_forms(documents: Iterable[Iterable[Feature]]) -> dict[str, str]:
     counts: Counter[Feature] = Counter()
     for doc in documents:
         counts.update(doc)
+    return most_frequent_forms(counts)
+
+
+def most_frequent_forms(counts: Mapping[Feature, int]) -> dict[str, str]:
+    """For each feature, its real word or phrase counted most often in ``counts``, ties to
+    the alphabetically first; sorted by feature.
+
+    Example:
+        >>> most_frequent_forms({("polici", "policy"): 2, ("polici", "policies"): 2})
+        {'polici': 'policies'}
+    """
     best: dict[str, tuple[int, str]] = {}
     for (feature, surface), n in counts.items():
         held = best.get(feature)
