@@ -1,4 +1,5 @@
-"""The fast paths of the place scan, text cleaning, analysis and LaTeX decoding give what the plain ones gave.
+"""The fast paths of the place scan, text cleaning, analysis, LaTeX decoding and the bibliographies give what
+the plain ones gave.
 
 Each fast path is compared with a plain reference (the code it replaced) on every record of
 the real domain exports, and on texts written to hit the edge of each shortcut.
@@ -6,6 +7,7 @@ the real domain exports, and on texts written to hit the edge of each shortcut.
 
 from __future__ import annotations
 
+import math
 import pickle
 import re
 from itertools import islice
@@ -18,6 +20,7 @@ from socinno_lit.context import contexts
 from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
 from socinno_lit.context.contexts import Mention, find_mentions, get_context
 from socinno_lit.read import latex
+from socinno_lit.render import bibliography, summary, templating
 from socinno_lit.themes import text as cleaning
 from socinno_lit.themes.places import MaskedCleaner, PlaceMask
 from socinno_lit.themes.stemming import Analyzer
@@ -184,3 +187,74 @@ def test_latex_decoding_gives_what_every_pattern_tried_gives() -> None:
     assert len(values) > 1000
     for value in [*values, *edges]:
         assert latex.decode_latex(value) == _plain_decode(value), value[:200]
+
+
+def _plain_centrality(vectors: list[dict[str, float]], total: dict[str, float]) -> list[float]:
+    """Centrality as it was: a dictionary of the rest of the abstract built per sentence."""
+    def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+        dot = sum(v * b[w] for w, v in a.items() if w in b)
+        norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+        return dot / norm if norm else 0.0
+
+    return [cosine(v, {w: t - v.get(w, 0.0) for w, t in total.items()}) for v in vectors]
+
+
+def test_summaries_score_sentences_as_the_plain_centrality_did(texts: list[str]) -> None:
+    scored = 0
+    for text in texts:
+        vectors = summary._vectors(summary._content_sentences(text))
+        total: dict[str, float] = {}
+        for vector in vectors:
+            for w, v in vector.items():
+                total[w] = total.get(w, 0.0) + v
+        assert summary._centrality(vectors, total) == _plain_centrality(vectors, total), text[:200]
+        scored += len(vectors) > 2
+    assert scored > 1000
+
+
+def test_boilerplate_is_told_as_the_pattern_alone_tells_it(texts: list[str]) -> None:
+    edges = ["© 2020 Elsevier", "(C) 2019 The Authors", "COPYRIGHT protected", "All Rights Reserved.",
+             "  Keywords: trust", "JEL Classification: H1", "Paper type Research paper", "article type: x",
+             "This paper is an extended version of ...", "Published by Emerald", "licensee MDPI", "We find trust.",
+             "CREATIVE COMMONS", "Open Access Article", "ALL RIGHTS RESERVED", "copyrıght 2020", "liCENſee MDPI",
+             "\u212aeywords: x", "\u0130 all rights reserved", "publiſhed by x", "lıcensee", "Crea tive", "key words:",
+             "\u00a0keywords: x", "This article was a revised version"]
+    sentences = [s for text in texts[::2] for s in summary.split_sentences(text)] + edges
+    found = 0
+    for sentence in sentences:
+        assert summary.is_boilerplate(sentence) == bool(summary._BOILERPLATE.search(sentence)), sentence
+        found += summary.is_boilerplate(sentence)
+    assert found > 100
+
+
+def _plain_md_escape(value: str) -> str:
+    """Markdown escaping as it was: both patterns tried on every text."""
+    text = " ".join(str(value).split())
+    text = templating._MD_SPECIAL.sub(r"\\\1", text)
+    return templating._MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+def test_markdown_escaping_gives_what_the_patterns_alone_give(texts: list[str]) -> None:
+    edges = ["Smith, J., & Berg, A.", "AT&amp;T", "&#38; x", "a == b", "50%% off", "a=b", "%x", "1. Not a list",
+             "- item", "+ x", "= x", "-x", "12) y", "", " ", "snake_case _emph_", "@key #tag", "x&y;", "١. Arabic"]
+    for text in [*texts, *edges]:
+        assert templating.md_escape(text) == _plain_md_escape(text), text[:200]
+
+
+def _as_dicts(value: object) -> object:
+    """Template rows as plain dictionaries and lists, as the templates were given them."""
+    if isinstance(value, dict):
+        return {k: _as_dicts(v) for k, v in value.items()}
+    return [_as_dicts(v) for v in value] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("kind", ["html", "md", "tex"])
+def test_bibliography_rows_render_as_plain_dictionaries_did(kind: str) -> None:
+    corpus = sl.classify(sl.load(shared("domain", "scopus_policy_diffusion.bib")))
+    groups = bibliography.bibliography_groups(corpus, group_by="context")
+    context = bibliography._template_context(groups, kind, "apa", "context", "Annotated bibliography")
+    rows = templating.render(f"bibliography.{kind}.j2", kind, context)
+    assert rows == templating.render(f"bibliography.{kind}.j2", kind, _as_dicts(context))
+    assert len(groups) > 1 and sum(len(g.entries) for g in groups) > 500
+    row = context["groups"][0]["entries"][0]
+    assert row.reference == row["reference"] and not hasattr(row, "missing")

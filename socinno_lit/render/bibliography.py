@@ -228,6 +228,19 @@ def _anchor(text: str, taken: set[str]) -> str:
     return anchor
 
 
+class _Row(dict):  # type: ignore[type-arg]
+    """A template's row: ``row.name`` reads the key at once, where Jinja2 would first try an
+    attribute of a plain dictionary and raise (a fifth of rendering 20,000 entries)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
 def _template_context(groups: list[BibliographyGroup], kind: str, style: str, group_by: str | None,
                       title: str) -> dict[str, Any]:
     """What the templates print; text is made printable for LaTeX, references pre-rendered."""
@@ -242,22 +255,22 @@ def _template_context(groups: list[BibliographyGroup], kind: str, style: str, gr
         "grouped": group_by is not None,
         "n_records": n_records,
         "groups": [
-            {
-                "heading": text(g.heading),
-                "anchor": f"group-{n}",
-                "count": len(g.entries),
-                "entries": [
-                    {
-                        "key": e.record.key,
-                        "anchor": "ref-" + _anchor(e.record.key, taken),
-                        "reference": e.reference.render(kind),
-                        "annotation": text(e.annotation),
-                        "theme": text(e.theme),
-                        "context": text(e.context),
-                    }
+            _Row(
+                heading=text(g.heading),
+                anchor=f"group-{n}",
+                count=len(g.entries),
+                entries=[
+                    _Row(
+                        key=e.record.key,
+                        anchor="ref-" + _anchor(e.record.key, taken),
+                        reference=e.reference.render(kind),
+                        annotation=text(e.annotation),
+                        theme=text(e.theme),
+                        context=text(e.context),
+                    )
                     for e in g.entries
                 ],
-            }
+            )
             for n, g in enumerate(groups, start=1)
         ],
     }
