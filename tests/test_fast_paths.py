@@ -20,7 +20,7 @@ from socinno_lit.context import contexts
 from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
 from socinno_lit.context.contexts import Mention, find_mentions, get_context
 from socinno_lit.read import latex
-from socinno_lit.render import bibliography, summary, templating
+from socinno_lit.render import bibliography, bibwriter, summary, templating
 from socinno_lit.themes import text as cleaning
 from socinno_lit.themes.places import MaskedCleaner, PlaceMask
 from socinno_lit.themes.stemming import Analyzer
@@ -258,3 +258,27 @@ def test_bibliography_rows_render_as_plain_dictionaries_did(kind: str) -> None:
     assert len(groups) > 1 and sum(len(g.entries) for g in groups) > 500
     row = context["groups"][0]["entries"][0]
     assert row.reference == row["reference"] and not hasattr(row, "missing")
+
+
+def test_latex_triggers_are_found_as_the_pattern_finds_them() -> None:
+    raw = shared("domain", "scopus_policy_diffusion.bib").read_text(encoding="utf-8-sig")
+    values = re.findall(r"=\s*\{(.*?)\},?\s*$", raw, flags=re.MULTILINE)
+    edges = ["plain", "a -- b", "a - b", "it's", "``x''", "$x$", "~", "{", "}", "\\", "", "-", "a–b", "‘x’"]
+    assert sum(latex._triggered(v) for v in values) > 100 and len(values) > 1000
+    for value in [*values, *edges]:
+        assert latex._triggered(value) == bool(latex._TRIGGERS.search(value)), value[:200]
+
+
+def _plain_escape_bibtex(value: str) -> str:
+    """BibTeX escaping as it was: the pattern and every ligature tried on every value."""
+    out = bibwriter._SPECIAL.sub(lambda m: bibwriter._ESCAPES[m.group(0)], value)
+    for old, new in bibwriter._LIGATURES:
+        while old in out:
+            out = out.replace(old, new)
+    return out
+
+
+def test_bibtex_escaping_gives_what_the_pattern_and_every_ligature_give(texts: list[str]) -> None:
+    edges = ["R&D -- 50% {x}", "a --- b", "``q''", "!`", "?`", "x_y^z~#$", "\\", "''''", "----", "plain", ""]
+    for value in [*texts, *edges]:
+        assert bibwriter.escape_bibtex(value) == _plain_escape_bibtex(value), value[:200]
