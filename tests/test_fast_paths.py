@@ -10,12 +10,14 @@ from __future__ import annotations
 import math
 import pickle
 import re
+import unicodedata
 from itertools import islice
 
 import pytest
 from conftest import shared
 
 import socinno_lit as sl
+from socinno_lit import dedup
 from socinno_lit.context import contexts
 from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
 from socinno_lit.context.contexts import Mention, find_mentions, get_context
@@ -282,3 +284,17 @@ def test_bibtex_escaping_gives_what_the_pattern_and_every_ligature_give(texts: l
     edges = ["R&D -- 50% {x}", "a --- b", "``q''", "!`", "?`", "x_y^z~#$", "\\", "''''", "----", "plain", ""]
     for value in [*texts, *edges]:
         assert bibwriter.escape_bibtex(value) == _plain_escape_bibtex(value), value[:200]
+
+
+def _plain_normalise_title(title: str) -> str:
+    """Title normalisation as it was: decomposed and filtered character by character, ASCII too."""
+    text = unicodedata.normalize("NFKD", title.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
+    return dedup._NON_WORD.sub(" ", text).strip()
+
+
+def test_titles_are_normalised_for_duplicates_as_the_plain_steps_did(texts: list[str]) -> None:
+    edges = ["Straße", "\u212aelvin", "ﬁnance", "Æble og Øresund", "Łódź", "İstanbul", "ǅ", "Co-Creation!", ""]
+    for title in [*texts, *edges]:
+        assert dedup.normalise_title(title) == _plain_normalise_title(title), title[:200]
