@@ -245,23 +245,14 @@ def test_markdown_escapes_characters_by_context_and_leaves_plain_text_alone() ->
     assert md_escape("  Co-creation in   Danish municipalities (2017) ") == "Co-creation in Danish municipalities (2017)"
 
 
-def test_bibliographies_written_together_or_in_two_processes_are_those_written_one_by_one(tmp_path: Path) -> None:
+def test_bibliographies_written_together_are_those_written_one_by_one(tmp_path: Path) -> None:
     corpus = sl.classify(sl.load(shared("domain", "scopus_social_entrepreneurship.bib")), "denmark")
     names = ("a.html", "a.md", "a.tex", "a.bib")
     alone = [write_bibliography(corpus, tmp_path / "alone" / n, group_by="context").read_bytes() for n in names]
-    for parallel in (False, True):
-        folder = tmp_path / str(parallel)
-        written = write_bibliographies(corpus, [folder / n for n in names], group_by="context", parallel=parallel)
-        assert written == [folder / n for n in names]
-        assert [p.read_bytes() for p in written] == alone
+    written = write_bibliographies(corpus, [tmp_path / n for n in names], group_by="context")
+    assert written == [tmp_path / n for n in names]
+    assert [p.read_bytes() for p in written] == alone
     assert len(corpus) > 1000 and alone[3].count(b"socinno-context = {") == len(corpus)
-
-
-def test_a_failure_in_the_second_process_is_raised_in_the_first(corpus: sl.Corpus, tmp_path: Path) -> None:
-    folder = tmp_path / "templates"
-    folder.mkdir()
-    (folder / "bibliography.html.j2").write_text("{% for x in %}", encoding="utf-8")
-    with pytest.raises(sl.ConfigurationError, match="bibliography.html.j2"):
-        write_bibliographies(corpus, [tmp_path / "a.md", tmp_path / "a.html"], group_by="context",
-                             template_dir=folder, parallel=True)
-    assert (tmp_path / "a.md").exists() and not (tmp_path / "a.html").exists()
+    with pytest.raises(sl.ConfigurationError, match="suffix"):
+        write_bibliographies(corpus, [tmp_path / "b.md", tmp_path / "b.txt"], group_by="context")
+    assert not (tmp_path / "b.md").exists()

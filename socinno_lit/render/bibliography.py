@@ -23,12 +23,10 @@ Example:
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
-import sys
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from ..context.classify import UNKNOWN
 from ..context.contexts import get_context
 from ..corpus import Corpus
-from ..errors import ConfigurationError, OutputError
+from ..errors import ConfigurationError
 from ..files import atomic_write_text
 from ..records import Record
 from ..themes.model import Themes
@@ -55,8 +53,6 @@ from .templating import format_of, render
 BIBLIOGRAPHY_FORMATS = ("html", "md", "tex", "bib")
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-
     from ..context.contexts import Context
 
 __all__ = [
@@ -420,11 +416,6 @@ def _write(groups: list[BibliographyGroup], path: str | os.PathLike[str], kind: 
     return atomic_write_text(path, render(f"bibliography.{kind}.j2", kind, context, template_dir))
 
 
-#: Records from which :func:`write_bibliographies` writes its last file in a second process:
-#: below this, starting the process costs more than the file.
-PARALLEL_RECORDS = 2000
-
-
 def write_bibliographies(
     source: Themes | Corpus | Iterable[Record],
     paths: Sequence[str | os.PathLike[str]],
@@ -433,27 +424,22 @@ def write_bibliographies(
     group_by: str | None = "theme",
     template_dir: str | os.PathLike[str] | None = None,
     title: str = "Annotated bibliography",
-    parallel: bool | None = None,
 ) -> list[Path]:
     """Write several bibliographies of the same records, each as :func:`write_bibliography` would.
 
-    The references and annotations are made once for all files. With ``parallel`` (by
-    default: on a POSIX system that forks, with two or more cores and
-    :data:`PARALLEL_RECORDS` records or more), the last file is written by a forked copy
-    of this process while this one writes the others: the same bytes, sooner.
+    The references and annotations are made once for all the files.
 
     Args:
         source: as for :func:`write_bibliography`.
         paths: the files to write; each suffix picks its format.
         style, group_by, template_dir, title: as for :func:`write_bibliography`.
-        parallel: True or False to choose; None to let the size of the work and the
-            machine decide.
 
     Returns:
         The paths written, in the order given.
 
     Raises:
-        ConfigurationError: as :func:`write_bibliography` raises, from either process.
+        ConfigurationError: as :func:`write_bibliography` raises, before any file is
+            written when a suffix names no format.
 
     Example:
         >>> import tempfile
@@ -465,60 +451,4 @@ def write_bibliographies(
     kinds = [format_of(p, BIBLIOGRAPHY_FORMATS) for p in paths]
     style = check_style(style)
     groups = _remembered_groups(source, style, group_by)
-    jobs = [(groups, p, k, style, group_by, template_dir, title) for p, k in zip(paths, kinds, strict=True)]
-    if len(jobs) < 2 or not (_can_fork(sum(len(g.entries) for g in groups)) if parallel is None else parallel):
-        return [_write(*job) for job in jobs]
-    with _Forked(_write, jobs[-1]) as last:
-        written = [_write(*job) for job in jobs[:-1]]
-        return [*written, last.result()]
-
-
-def _can_fork(n_records: int) -> bool:
-    """Whether a forked process would write a file sooner: Linux, two cores free to us, enough records."""
-    if n_records < PARALLEL_RECORDS or not sys.platform.startswith("linux"):
-        return False  # macOS and Windows start processes afresh, which costs more than the file
-    return len(os.sched_getaffinity(0)) >= 2
-
-
-class _Forked:
-    """``function(*args)`` in a forked copy of this process; :meth:`result` waits for it.
-
-    A fork shares the parent's memory until either writes to it, so nothing is pickled
-    but the outcome: the return value or the exception, raised again here.
-    """
-
-    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        self.function, self.args = function, args
-
-    def __enter__(self) -> _Forked:
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=self._run, args=(send,), daemon=True)
-        self._process.start()
-        send.close()
-        return self
-
-    def _run(self, send: Connection) -> None:
-        try:
-            outcome: tuple[bool, Any] = (True, self.function(*self.args))
-        except BaseException as err:  # noqa: BLE001 - every failure goes back to the parent
-            outcome = (False, err)
-        try:
-            send.send(outcome)
-        except Exception as err:  # noqa: BLE001 - an exception that does not pickle
-            send.send((False, OutputError(f"writing a bibliography failed: {err!r} ({outcome[1]!r})")))
-
-    def result(self) -> Any:
-        try:
-            ok, value = self._receive.recv()
-        except EOFError:
-            raise OutputError(f"the process writing {self.args[1]} ended without a result") from None
-        if not ok:
-            raise value
-        return value
-
-    def __exit__(self, *exc: object) -> None:
-        if self._process.is_alive() and exc[0] is not None:
-            self._process.terminate()
-        self._process.join()
-        self._receive.close()
+    return [_write(groups, p, k, style, group_by, template_dir, title) for p, k in zip(paths, kinds, strict=True)]
