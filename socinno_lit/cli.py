@@ -257,7 +257,7 @@ def _analyse(args: argparse.Namespace, steps: int) -> tuple[Any, _Steps]:
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """``socinno-lit report``: the whole gap report in one command."""
-    from .render.bibliography import write_bibliography
+    from .render.bibliography import write_bibliographies
     from .render.report import (
         REPORT_FORMATS,
         column_definitions,
@@ -282,9 +282,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         written.append(atomic_write_text(folder / "gaps-columns.csv",
                                          column_definitions(result.comparison, sub if len(sub) else frame)))
         progress("writing bibliographies")
-        for name in REPORT_FILES[-3:]:
-            written.append(write_bibliography(result.themes, folder / name, style=args.style,
-                                              template_dir=args.templates))
+        written += write_bibliographies(result.themes, [folder / name for name in REPORT_FILES[-3:]],
+                                        style=args.style, template_dir=args.templates)
     if args.quiet:
         for warning in result.comparison.warnings:
             print(f"socinno-lit: warning: {warning}", file=sys.stderr)

@@ -34,9 +34,11 @@ def normalise_title(title: str) -> str:
         >>> normalise_title("“Co-Creation” in the {Danish} Public Sector!")
         'co creation in the danish public sector'
     """
-    text = unicodedata.normalize("NFKD", title.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
+    text = title.casefold()
+    if not text.isascii():  # ASCII has no accents to take off: most titles skip the loop per character
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
     return _NON_WORD.sub(" ", text).strip()
 
 

@@ -16,6 +16,7 @@ import socinno_lit as sl
 from socinno_lit.render.bibliography import (
     bibliography_groups,
     render_bibliography,
+    write_bibliographies,
     write_bibliography,
 )
 from socinno_lit.render.citation import sort_key
@@ -242,3 +243,16 @@ def test_markdown_escapes_characters_by_context_and_leaves_plain_text_alone() ->
     assert md_escape("snake_case and _emphasis_ @key a=b ==mark== 100%") == \
         "snake_case and \\_emphasis\\_ \\@key a=b \\==mark\\== 100%"
     assert md_escape("  Co-creation in   Danish municipalities (2017) ") == "Co-creation in Danish municipalities (2017)"
+
+
+def test_bibliographies_written_together_are_those_written_one_by_one(tmp_path: Path) -> None:
+    corpus = sl.classify(sl.load(shared("domain", "scopus_social_entrepreneurship.bib")), "denmark")
+    names = ("a.html", "a.md", "a.tex", "a.bib")
+    alone = [write_bibliography(corpus, tmp_path / "alone" / n, group_by="context").read_bytes() for n in names]
+    written = write_bibliographies(corpus, [tmp_path / n for n in names], group_by="context")
+    assert written == [tmp_path / n for n in names]
+    assert [p.read_bytes() for p in written] == alone
+    assert len(corpus) > 1000 and alone[3].count(b"socinno-context = {") == len(corpus)
+    with pytest.raises(sl.ConfigurationError, match="suffix"):
+        write_bibliographies(corpus, [tmp_path / "b.md", tmp_path / "b.txt"], group_by="context")
+    assert not (tmp_path / "b.md").exists()

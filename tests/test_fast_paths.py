@@ -1,5 +1,5 @@
-"""The fast paths of the place scan, text cleaning, analysis, feature building and LaTeX decoding give what
-the plain ones gave.
+"""The fast paths of the place scan, text cleaning, analysis, feature building, LaTeX decoding and the
+bibliographies give what the plain ones gave.
 
 Each fast path is compared with a plain reference (the code it replaced) on every record of
 the real domain exports, and on texts written to hit the edge of each shortcut.
@@ -7,10 +7,12 @@ the real domain exports, and on texts written to hit the edge of each shortcut.
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import re
 import sys
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from itertools import islice
@@ -19,10 +21,12 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
+from socinno_lit import dedup
 from socinno_lit.context import contexts
 from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
 from socinno_lit.context.contexts import Mention, find_mentions, get_context
 from socinno_lit.read import latex
+from socinno_lit.render import bibliography, bibwriter, summary, templating
 from socinno_lit.themes import features as features_module
 from socinno_lit.themes import text as cleaning
 from socinno_lit.themes.places import MaskedCleaner, PlaceMask
@@ -266,3 +270,110 @@ def test_small_corpora_and_threads_other_than_the_main_one_are_read_in_one_proce
     assert features_module.analysis_processes(10_000, 2) == (2 if sys.platform.startswith("linux") else 1)
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(features_module.analysis_processes, 10_000, 2).result() == 1
+def _plain_centrality(vectors: list[dict[str, float]], total: dict[str, float]) -> list[float]:
+    """Centrality as it was: a dictionary of the rest of the abstract built per sentence."""
+    def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+        dot = sum(v * b[w] for w, v in a.items() if w in b)
+        norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+        return dot / norm if norm else 0.0
+
+    return [cosine(v, {w: t - v.get(w, 0.0) for w, t in total.items()}) for v in vectors]
+
+
+def test_summaries_score_sentences_as_the_plain_centrality_did(texts: list[str]) -> None:
+    scored = 0
+    for text in texts:
+        vectors = summary._vectors(summary._content_sentences(text))
+        total: dict[str, float] = {}
+        for vector in vectors:
+            for w, v in vector.items():
+                total[w] = total.get(w, 0.0) + v
+        assert summary._centrality(vectors, total) == _plain_centrality(vectors, total), text[:200]
+        scored += len(vectors) > 2
+    assert scored > 1000
+
+
+def test_boilerplate_is_told_as_the_pattern_alone_tells_it(texts: list[str]) -> None:
+    edges = ["© 2020 Elsevier", "(C) 2019 The Authors", "COPYRIGHT protected", "All Rights Reserved.",
+             "  Keywords: trust", "JEL Classification: H1", "Paper type Research paper", "article type: x",
+             "This paper is an extended version of ...", "Published by Emerald", "licensee MDPI", "We find trust.",
+             "CREATIVE COMMONS", "Open Access Article", "ALL RIGHTS RESERVED", "copyrıght 2020", "liCENſee MDPI",
+             "\u212aeywords: x", "\u0130 all rights reserved", "publiſhed by x", "lıcensee", "Crea tive", "key words:",
+             "\u00a0keywords: x", "This article was a revised version"]
+    sentences = [s for text in texts[::2] for s in summary.split_sentences(text)] + edges
+    found = 0
+    for sentence in sentences:
+        assert summary.is_boilerplate(sentence) == bool(summary._BOILERPLATE.search(sentence)), sentence
+        found += summary.is_boilerplate(sentence)
+    assert found > 100
+
+
+def _plain_md_escape(value: str) -> str:
+    """Markdown escaping as it was: both patterns tried on every text."""
+    text = " ".join(str(value).split())
+    text = templating._MD_SPECIAL.sub(r"\\\1", text)
+    return templating._MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+
+
+def test_markdown_escaping_gives_what_the_patterns_alone_give(texts: list[str]) -> None:
+    edges = ["Smith, J., & Berg, A.", "AT&amp;T", "&#38; x", "a == b", "50%% off", "a=b", "%x", "1. Not a list",
+             "- item", "+ x", "= x", "-x", "12) y", "", " ", "snake_case _emph_", "@key #tag", "x&y;", "١. Arabic"]
+    for text in [*texts, *edges]:
+        assert templating.md_escape(text) == _plain_md_escape(text), text[:200]
+
+
+def _as_dicts(value: object) -> object:
+    """Template rows as plain dictionaries and lists, as the templates were given them."""
+    if isinstance(value, dict):
+        return {k: _as_dicts(v) for k, v in value.items()}
+    return [_as_dicts(v) for v in value] if isinstance(value, list) else value
+
+
+@pytest.mark.parametrize("kind", ["html", "md", "tex"])
+def test_bibliography_rows_render_as_plain_dictionaries_did(kind: str) -> None:
+    corpus = sl.classify(sl.load(shared("domain", "scopus_policy_diffusion.bib")))
+    groups = bibliography.bibliography_groups(corpus, group_by="context")
+    context = bibliography._template_context(groups, kind, "apa", "context", "Annotated bibliography")
+    rows = templating.render(f"bibliography.{kind}.j2", kind, context)
+    assert rows == templating.render(f"bibliography.{kind}.j2", kind, _as_dicts(context))
+    assert len(groups) > 1 and sum(len(g.entries) for g in groups) > 500
+    row = context["groups"][0]["entries"][0]
+    assert row.reference == row["reference"] and not hasattr(row, "missing")
+
+
+def test_latex_triggers_are_found_as_the_pattern_finds_them() -> None:
+    raw = shared("domain", "scopus_policy_diffusion.bib").read_text(encoding="utf-8-sig")
+    values = re.findall(r"=\s*\{(.*?)\},?\s*$", raw, flags=re.MULTILINE)
+    edges = ["plain", "a -- b", "a - b", "it's", "``x''", "$x$", "~", "{", "}", "\\", "", "-", "a–b", "‘x’"]
+    assert sum(latex._triggered(v) for v in values) > 100 and len(values) > 1000
+    for value in [*values, *edges]:
+        assert latex._triggered(value) == bool(latex._TRIGGERS.search(value)), value[:200]
+
+
+def _plain_escape_bibtex(value: str) -> str:
+    """BibTeX escaping as it was: the pattern and every ligature tried on every value."""
+    out = bibwriter._SPECIAL.sub(lambda m: bibwriter._ESCAPES[m.group(0)], value)
+    for old, new in bibwriter._LIGATURES:
+        while old in out:
+            out = out.replace(old, new)
+    return out
+
+
+def test_bibtex_escaping_gives_what_the_pattern_and_every_ligature_give(texts: list[str]) -> None:
+    edges = ["R&D -- 50% {x}", "a --- b", "``q''", "!`", "?`", "x_y^z~#$", "\\", "''''", "----", "plain", ""]
+    for value in [*texts, *edges]:
+        assert bibwriter.escape_bibtex(value) == _plain_escape_bibtex(value), value[:200]
+
+
+def _plain_normalise_title(title: str) -> str:
+    """Title normalisation as it was: decomposed and filtered character by character, ASCII too."""
+    text = unicodedata.normalize("NFKD", title.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("ø", "o").replace("æ", "ae").replace("ß", "ss").replace("ł", "l")
+    return dedup._NON_WORD.sub(" ", text).strip()
+
+
+def test_titles_are_normalised_for_duplicates_as_the_plain_steps_did(texts: list[str]) -> None:
+    edges = ["Straße", "\u212aelvin", "ﬁnance", "Æble og Øresund", "Łódź", "İstanbul", "ǅ", "Co-Creation!", ""]
+    for title in [*texts, *edges]:
+        assert dedup.normalise_title(title) == _plain_normalise_title(title), title[:200]

@@ -49,8 +49,9 @@ import csv
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -178,6 +179,15 @@ def evidence_table(corpus: Corpus | Iterable[Record]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["key", "context", "evidence"])
 
 
+_BRACKETED = re.compile(r"\[[^\]]*\]")  # Web of Science's "[Author; Author]" before an address
+_SEGMENT_BREAK = re.compile(r"[;\n\r]|\\\\")
+
+
+def _at_least(count: int, matches: Iterator[re.Match[str]]) -> bool:
+    """Whether ``matches`` yields ``count`` or more, reading no further than that."""
+    return next(islice(matches, count - 1, None), None) is not None
+
+
 def affiliation_segments(record: Record) -> tuple[str, ...]:
     """The record's affiliations, one address per item, whatever the exporter's layout.
 
@@ -196,8 +206,10 @@ def affiliation_segments(record: Record) -> tuple[str, ...]:
     raw = record.affiliations or tuple(record.fields[k] for k in _AFFILIATION_FIELDS if record.fields.get(k))
     segments = []
     for text in raw:
-        text = re.sub(r"\[[^\]]*\]", " ", str(text))
-        for piece in re.split(r"[;\n\r]|\\\\", text):
+        text = str(text)
+        if "[" in text:
+            text = _BRACKETED.sub(" ", text)
+        for piece in _SEGMENT_BREAK.split(text):
             piece = " ".join(piece.split()).strip(" .,")
             if piece:
                 segments.append(piece)
@@ -364,8 +376,8 @@ class _Classifier:
             return self._other_language(codes, "")
         # The first 600 characters tell the language as well as the whole abstract does,
         # and plain English (the common case) need not be scored at all.
-        sample = f"{record.title}. {record.abstract}"[:600]
-        if not _NORDIC_LETTERS.search(sample) and len(_ENGLISH_WORDS.findall(sample)) >= 4:
+        sample = f"{record.title}. {record.abstract[:600]}"[:600]
+        if not _NORDIC_LETTERS.search(sample) and _at_least(4, _ENGLISH_WORDS.finditer(sample)):
             return None, []
         detected = detect_record_language(record.title, record.abstract)
         if detected and detected == self.language:

@@ -248,6 +248,8 @@ def _checked_size(value: str, name: str, key: str, line: int, ctx: _Context) -> 
 
 def _inherit_crossrefs(entries: list[tuple[str, str, dict[str, str], int]], ctx: _Context) -> None:
     """Copy fields missing in an entry from the entry its ``crossref`` names (in place)."""
+    if not any("crossref" in raw for _, _, raw, _ in entries):
+        return  # most files: no index of every key needed
     by_key = {key.lower(): (entry_type.lower(), raw) for key, entry_type, raw, _ in entries}
     for key, _, raw, line in entries:
         parent_key = raw.get("crossref", "").strip()

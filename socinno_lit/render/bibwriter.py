@@ -26,6 +26,12 @@ _FIRST_FIELDS = ("author", "editor", "title", "year", "journal", "booktitle", "p
                  "number", "pages", "doi")
 
 
+def _has_special(value: str) -> bool:
+    """Whether :data:`_SPECIAL` matches: ten ``in`` tests in C rule most values out faster."""
+    return ("\\" in value or "{" in value or "}" in value or "$" in value or "%" in value or "&" in value
+            or "#" in value or "_" in value or "~" in value or "^" in value)
+
+
 def escape_bibtex(value: str) -> str:
     """Escape a decoded value so that the loader decodes it back to exactly this text.
 
@@ -33,10 +39,11 @@ def escape_bibtex(value: str) -> str:
         >>> escape_bibtex("R&D -- 50% {x}")
         'R\\\\&D -{}- 50\\\\% \\\\{x\\\\}'
     """
-    out = _SPECIAL.sub(lambda m: _ESCAPES[m.group(0)], value)
-    for old, new in _LIGATURES:
-        while old in out:
-            out = out.replace(old, new)
+    out = _SPECIAL.sub(lambda m: _ESCAPES[m.group(0)], value) if _has_special(value) else value
+    if "--" in out or "`" in out or "''" in out:  # what a ligature needs
+        for old, new in _LIGATURES:
+            while old in out:
+                out = out.replace(old, new)
     return out
 
 

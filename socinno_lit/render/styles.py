@@ -131,7 +131,7 @@ class _Parts:
 
     def segments(self) -> tuple[Segment, ...]:
         """The segments, white space folded, a trailing space dropped."""
-        items = [Segment(_SPACES.sub(" ", s.text), s.italic) for s in self.items]
+        items = [Segment(_SPACES.sub(" ", s.text), s.italic) if "  " in s.text else s for s in self.items]
         while items and not items[-1].text.strip():
             items.pop()
         if items:

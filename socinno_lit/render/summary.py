@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import mul
 
 from ..records import Record
 from ..themes.text import normalize_whitespace, stop_words, strip_markup
@@ -131,7 +132,26 @@ def is_boilerplate(sentence: str) -> bool:
         >>> is_boilerplate("© 2021 The Authors. Published by Elsevier B.V."), is_boilerplate("We find trust.")
         (True, False)
     """
-    return bool(_BOILERPLATE.search(sentence))
+    return _may_be_boilerplate(sentence) and bool(_BOILERPLATE.search(sentence))
+
+
+# A text the pattern matches holds one of these once lower-cased (or starts with a
+# heading word): checking them first spares the pattern, tried at every position of
+# every sentence, most sentences. Characters that IGNORECASE matches to an ASCII letter
+# without being one (dotless i, long s, Kelvin sign, dotted capital I) send the text
+# to the pattern.
+_BOILERPLATE_WORDS = ("©", "(c)", "copyright", "rights reserved", "published by", "licen", "creative commons",
+                      "open access article", "version")
+_BOILERPLATE_OPENERS = ("keyword", "jel", "article type", "paper type")
+_FOLDED = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def _may_be_boilerplate(text: str) -> bool:
+    """False only where :data:`_BOILERPLATE` cannot match."""
+    if not text.isascii() and _FOLDED.search(text):
+        return True
+    low = text.lower()
+    return any(w in low for w in _BOILERPLATE_WORDS) or low.lstrip().startswith(_BOILERPLATE_OPENERS)
 
 
 def _content(sentence: str) -> str:
@@ -167,14 +187,21 @@ def _vectors(sentences: Sequence[str]) -> list[dict[str, float]]:
     return [{w: c * (math.log((1 + n) / (1 + df[w])) + 1) for w, c in bag.items()} for bag in bags]
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    dot = sum(v * b[w] for w, v in a.items() if w in b)
-    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
-    return dot / norm if norm else 0.0
+def _centrality(vectors: list[dict[str, float]], total: dict[str, float]) -> list[float]:
+    """Each vector's cosine similarity with the rest of the abstract (``total`` minus itself).
 
-
-def _rest(total: dict[str, float], vector: dict[str, float]) -> dict[str, float]:
-    return {w: t - vector.get(w, 0.0) for w, t in total.items()}
+    The rest's values are summed in ``total``'s order, as a dictionary of them would be,
+    without building that dictionary for every sentence.
+    """
+    items = list(total.items())
+    central = []
+    for vector in vectors:
+        get = vector.get
+        rest = [t - get(w, 0.0) for w, t in items]
+        dot = sum(v * (total[w] - v) for w, v in vector.items())
+        norm = math.sqrt(sum(v * v for v in vector.values()) * sum(map(mul, rest, rest)))
+        central.append(dot / norm if norm else 0.0)
+    return central
 
 
 def _scores(sentences: Sequence[str]) -> list[float]:
@@ -190,7 +217,7 @@ def _scores(sentences: Sequence[str]) -> list[float]:
     for vector in vectors:
         for w, v in vector.items():
             total[w] = total.get(w, 0.0) + v
-    central = [_cosine(v, _rest(total, v)) for v in vectors]
+    central = _centrality(vectors, total)
     top = max(central) or 1.0
     scores = []
     for i, sentence in enumerate(sentences):

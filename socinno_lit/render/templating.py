@@ -51,9 +51,10 @@ _MD_CONTEXT = (
     r"|=(?==)|%(?=%)"  # Obsidian highlight and comment marks
 )
 _MD_SPECIAL = re.compile(f"({_MD_ALWAYS}|{_MD_CONTEXT})")
-# Every match of _MD_SPECIAL is one of these characters: most texts have none, and one
-# character-class search rules them out faster than the pattern's lookbehinds can.
-_MD_CANDIDATE = re.compile(r"[\\`*\[\]<>|$~^{}_@#&=%]")
+# Every match of _MD_SPECIAL starts a match of this pattern, which has no lookbehind: most
+# texts have none ("&" alone, as in "Smith, J., & Berg, A.", is no match), and this search
+# rules them out faster than the full pattern can.
+_MD_CANDIDATE = re.compile(r"[\\`*\[\]<>|$~^{}_@#]|&(?=#?\w+;)|==|%%")
 _MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])(?=\s|$)")
 
 
@@ -84,7 +85,9 @@ def md_escape(value: Any) -> str:
     text = " ".join(str(value).split())
     if _MD_CANDIDATE.search(text):
         text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+    if text[:1].isdigit() or text[:1] in "-+=":  # what _MD_LINE_START can match ("" too, harmlessly)
+        text = _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
+    return text
 
 
 _FILTERS: dict[str, Callable[..., Any]] = {"number": number, "pvalue": p_value, "p_equals": p_equals,

@@ -130,7 +130,13 @@ def _container(record: Record) -> str:
 
 
 def _field(record: Record, *names: str) -> str:
-    return next((" ".join(v.split()) for n in names if (v := record.fields.get(n, "")).strip()), "")
+    """The first of the fields that is not blank, white space folded; ``""`` without one."""
+    fields = record.fields
+    for name in names:  # a loop, not a generator: read a dozen times per reference
+        value = fields.get(name, "")
+        if value.strip():
+            return " ".join(value.split())
+    return ""
 
 
 def _people(value: str) -> tuple[Name, ...]:
