@@ -43,7 +43,7 @@ from .partition import (
     _uses_counts,
     background,
     make_estimator,
-    partition_with_fine,
+    partition,
     weights_from_estimator,
 )
 from .places import MaskedCleaner, PlaceMask
@@ -651,7 +651,7 @@ class ThemeModel:
             if placed.any():
                 weights[placed] = _placed_by(estimator, X[placed], counts[placed], components)
             return weights, components, None
-        _, centroids, fine = partition_with_fine(
+        _, centroids, fine = partition(
             X[fit], counts[fit], k, self.method, self.random_state, resolution=self.resolution,
             progress=self._say if self.verbose else None,
         )

@@ -47,7 +47,6 @@ __all__ = [
     "make_estimator",
     "merge_tree",
     "partition",
-    "partition_with_fine",
     "spherical_kmeans",
     "weights_from_estimator",
 ]
@@ -293,43 +292,20 @@ def partition(
     resolution: int = 3,
     max_iter: int | None = 100,
     progress: Callable[[str], None] | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """All three steps: labels (-1 for records with no features) and unit centroids.
-
-    Example:
-        >>> from scipy.sparse import csr_matrix
-        >>> X = csr_matrix(np.array([[1.0, 0, 0], [0.9, 0.1, 0], [0, 0, 1.0], [0, 0.1, 0.9]]))
-        >>> a, b, c, d = partition(X, X, 2, "nmf", 0, resolution=1)[0]
-        >>> bool(a == b != c == d)
-        True
-    """
-    labels, C, _ = partition_with_fine(X, counts, k, method, random_state, resolution=resolution,
-                                       max_iter=max_iter, progress=progress)
-    return labels, C
-
-
-def partition_with_fine(
-    X: csr_matrix,
-    counts: csr_matrix,
-    k: int,
-    method: Method,
-    random_state: int | None,
-    *,
-    resolution: int = 3,
-    max_iter: int | None = 100,
-    progress: Callable[[str], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`partition`, with the unit centroids of the fine topics the themes were merged from.
+    """All three steps: labels (-1 for records with no features), the themes' unit
+    centroids and the unit centroids of the fine topics they were merged from.
 
-    The fine topics are the sub-themes a comparison can test (see
+    The fine topics are the sub-themes a comparison tests (see
     :attr:`socinno_lit.themes.model.Themes.subthemes`); when there are no more of them
     than themes, they are the themes.
 
     Example:
         >>> from scipy.sparse import csr_matrix
         >>> X = csr_matrix(np.array([[1.0, 0, 0], [0.9, 0.1, 0], [0, 0, 1.0], [0, 0.1, 0.9]]))
-        >>> partition_with_fine(X, X, 1, "nmf", 0, resolution=2)[2].shape
-        (2, 3)
+        >>> (a, b, c, d), _, fine = partition(X, X, 2, "nmf", 0, resolution=1)
+        >>> bool(a == b != c == d), partition(X, X, 1, "nmf", 0, resolution=2)[2].shape
+        (True, (2, 3))
     """
     n_active = int((X.getnnz(axis=1) > 0).sum())
     fine = max(k, min(resolution * k, n_active, X.shape[1]))
