@@ -21,7 +21,7 @@ import pytest
 from conftest import shared
 
 import socinno_lit as sl
-from socinno_lit import dedup
+from socinno_lit import dedup, runs
 from socinno_lit.context import contexts
 from socinno_lit.context.classify import _COPYRIGHT, _without_copyright
 from socinno_lit.context.contexts import Mention, find_mentions, get_context
@@ -239,7 +239,7 @@ def mixed_corpus() -> sl.Corpus:
 
 def test_the_features_are_those_of_the_plain_build_in_any_number_of_processes(
         mixed_corpus: sl.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(features_module, "_MIN_RECORDS_PER_PROCESS", 100)  # several runs at this size
+    monkeypatch.setattr(runs, "MIN_PER_PROCESS", 100)  # several runs at this size
     analyzer = Analyzer.default(cleaner=MaskedCleaner(PlaceMask("denmark")))
     documents, names, plain_analyzer = _plain_features(analyzer, mixed_corpus)
     built = [features_module.build_features(mixed_corpus, analyzer=analyzer, processes=n) for n in (1, 2, 3)]
@@ -257,8 +257,8 @@ def test_the_features_are_those_of_the_plain_build_in_any_number_of_processes(
 
 def test_a_run_whose_process_fails_is_read_by_the_first_process(
         mixed_corpus: sl.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(features_module, "_MIN_RECORDS_PER_PROCESS", 100)
-    monkeypatch.setattr(features_module, "_child", lambda *_: os._exit(1))
+    monkeypatch.setattr(runs, "MIN_PER_PROCESS", 100)
+    monkeypatch.setattr(runs, "_child", lambda *_: os._exit(1))
     part = sl.Corpus(mixed_corpus.records[:400])
     analyzer = Analyzer.default()
     together, apart = (features_module.build_features(part, analyzer=analyzer, processes=n) for n in (1, 2))
@@ -270,6 +270,8 @@ def test_small_corpora_and_threads_other_than_the_main_one_are_read_in_one_proce
     assert features_module.analysis_processes(10_000, 2) == (2 if sys.platform.startswith("linux") else 1)
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(features_module.analysis_processes, 10_000, 2).result() == 1
+
+
 def _plain_centrality(vectors: list[dict[str, float]], total: dict[str, float]) -> list[float]:
     """Centrality as it was: a dictionary of the rest of the abstract built per sentence."""
     def cosine(a: dict[str, float], b: dict[str, float]) -> float:

@@ -49,15 +49,16 @@ import csv
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
-from itertools import islice
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache, partial
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from ..corpus import Corpus
 from ..errors import ConfigurationError
 from ..records import Problem, Record
+from ..runs import in_runs
 from .contexts import (
     Context,
     Mention,
@@ -136,11 +137,17 @@ def classify(
     chosen = {key: classifier.override_value(value, f"override for {key!r}") for key, value in mapping.items()}
     by_doi = {_bare_doi(key): key for key in mapping}
     used: set[str] = set()
+    keys = [record.key if record.key in chosen else by_doi.get(record.doi.lower()) if record.doi else None
+            for record in corpus]
+    # Reading the records is pure Python: the records without an override are labelled
+    # in contiguous runs on every core (the same labels for any number of processes).
+    rest = [record for record, key in zip(corpus, keys, strict=True) if key is None]
+    labels = iter(chain.from_iterable(in_runs(partial(_labels, classifier), rest)))
     records = []
-    for record in corpus:
-        key = record.key if record.key in chosen else by_doi.get(record.doi.lower()) if record.doi else None
+    for record, key in zip(corpus, keys, strict=True):
         if key is None:
-            records.append(classifier.classify(record))
+            context, evidence = next(labels)
+            records.append(record.replace(context=context, evidence=evidence))
             continue
         used.add(key)
         where = f"{Path(source).name}: " if source else ""
@@ -152,6 +159,11 @@ def classify(
         if key not in used
     ]
     return corpus.with_records(records, extra_problems=unused)
+
+
+def _labels(classifier: _Classifier, records: Sequence[Record]) -> list[tuple[str, tuple[str, ...]]]:
+    """The context and evidence of each of a run of records."""
+    return [classifier.label(record) for record in records]
 
 
 def context_counts(corpus: Corpus | Iterable[Record]) -> dict[str, int]:
@@ -280,23 +292,27 @@ class _Classifier:
         self.aliases = {a.casefold() for a in (context.name, context.code, *context.names) if a}
 
     def classify(self, record: Record) -> Record:
+        context, evidence = self.label(record)
+        return record.replace(context=context, evidence=evidence)
+
+    def label(self, record: Record) -> tuple[str, tuple[str, ...]]:
+        """The record's context and the evidence for it."""
         field = record.fields.get("context", "").strip()
         if field:
             where = f"entry {record.key!r} ({record.source}) has context = {{{field}}}"
-            value = self.override_value(field, where)
-            return record.replace(context=value, evidence=(f"override field: context = {field}",))
+            return self.override_value(field, where), (f"override field: context = {field}",)
         affiliation = self._affiliation(record)
         findings = [affiliation, self._language(record), self._setting(record)]
         if affiliation[0] != "other":  # an affiliation outranks a venue
             findings.append(self._venue(record))
         focus = [reason for outcome, reasons in findings if outcome == "focus" for reason in reasons]
         if focus:
-            return record.replace(context=self.name, evidence=tuple(focus))
+            return self.name, tuple(focus)
         other = [reason for outcome, reasons in findings if outcome == "other" for reason in reasons]
         if other:
-            return record.replace(context=INTERNATIONAL, evidence=tuple(other))
+            return INTERNATIONAL, tuple(other)
         notes = [reason for _, reasons in findings for reason in reasons]
-        return record.replace(context=UNKNOWN, evidence=(NO_EVIDENCE, *notes))
+        return UNKNOWN, (NO_EVIDENCE, *notes)
 
     def override_value(self, value: str, where: str) -> str:
         wanted = " ".join(str(value).split()).casefold()

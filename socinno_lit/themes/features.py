@@ -17,12 +17,12 @@ Example:
 from __future__ import annotations
 
 import math
-import os
 import sys
 from array import array
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from itertools import chain, compress, count, islice
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ import numpy as np
 
 from ..corpus import Corpus
 from ..records import Record
+from ..runs import in_runs, processes_for
 from .stemming import (
     Analyzer,
     Feature,
@@ -329,79 +330,30 @@ def _fill(documents: list[tuple[str, ...]], indices: Sequence[int], parts: Seque
             documents[next(at)] = tuple(islice(features, n))
 
 
-_MIN_RECORDS_PER_PROCESS = 2000
-"""The fewest records a process is started for. For 10,000 records, forking took 0.04 s
-and sending the part back 0.3 s (pickled and unpickled), against about 8 s of analysis."""
-
-
 def analysis_processes(n_records: int, processes: int | None = None) -> int:
-    """How many processes :func:`build_features` reads ``n_records`` records with.
-
-    One per core (or ``processes``), each with at least 2,000 records. One off Linux
-    (the processes are forked, so that they inherit the records instead of receiving a
-    copy, and macOS's system libraries are not safe to fork), from a thread other than
-    the main one (forking a threaded program is not safe either) and from a daemon
-    process (which may not start processes).
+    """How many processes :func:`build_features` reads ``n_records`` records with (see
+    :func:`socinno_lit.runs.processes_for`).
 
     Example:
         >>> analysis_processes(500), analysis_processes(50_000, 1)
         (1, 1)
     """
-    import multiprocessing
-    import threading
-
-    if processes is None:
-        processes = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if (not sys.platform.startswith("linux") or multiprocessing.current_process().daemon
-            or threading.current_thread() is not threading.main_thread()):
-        return 1
-    return max(1, min(processes, n_records // _MIN_RECORDS_PER_PROCESS))
+    return processes_for(n_records, processes)
 
 
 def _in_runs(analyzer: Analyzer, records: Sequence[Record], languages: Sequence[str] | None,
              processes: int | None) -> list[_Part]:
-    """``records`` in contiguous runs, one per process, this one reading the first; the
+    """``records`` in contiguous runs, one per process (see :mod:`socinno_lit.runs`); the
     parts in the records' order."""
-    n = analysis_processes(len(records), processes)
-    bounds = [len(records) * k // n for k in range(n + 1)]
-    runs = [(records[a:b], None if languages is None else languages[a:b]) for a, b in zip(bounds, bounds[1:])]
-    children = [_start(analyzer, *run) for run in runs[1:]]
-    parts = [_analyse_run(analyzer, *runs[0])]
-    for child, run in zip(children, runs[1:]):
-        # A child that failed is replaced by this process reading its run (same result).
-        parts.append(_receive(*child) or _analyse_run(analyzer, *run))
-    return parts
+    if languages is None:
+        return in_runs(partial(_analyse_run, analyzer, languages=None), records, processes)
+    pairs = list(zip(records, languages, strict=True))
+    return in_runs(partial(_analyse_pairs, analyzer), pairs, processes)
 
 
-def _start(analyzer: Analyzer, records: Sequence[Record], languages: Sequence[str] | None) -> tuple[Any, Any]:
-    """A forked process analysing a run (it inherits the records: nothing is pickled to it)."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, analyzer, records, languages), daemon=True)
-    child.start()
-    sender.close()
-    return child, receiver
-
-
-def _child(sender: Any, analyzer: Analyzer, records: Sequence[Record], languages: Sequence[str] | None) -> None:
-    """In the forked process: analyse the run and send its part back."""
-    try:
-        sender.send(_analyse_run(analyzer, records, languages))
-    finally:
-        sender.close()
-
-
-def _receive(child: Any, receiver: Any) -> _Part | None:
-    """The part a forked process sent, or None when it ended without sending one."""
-    try:
-        return receiver.recv()
-    except (EOFError, OSError):
-        return None
-    finally:
-        receiver.close()
-        child.join()
+def _analyse_pairs(analyzer: Analyzer, pairs: Sequence[tuple[Record, str]]) -> _Part:
+    """:func:`_analyse_run` on (record, language) pairs."""
+    return _analyse_run(analyzer, [record for record, _ in pairs], [language for _, language in pairs])
 
 
 def tfidf_of(corpus: Corpus, features: FeatureMatrix, analyzer: Analyzer) -> csr_matrix:
