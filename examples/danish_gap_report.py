@@ -36,6 +36,10 @@ def main() -> None:
         sl.write_report(comparison, out / f"report.{suffix}")
     for gap in comparison.gaps():
         print(f"under-researched: {gap.label} ({gap.n_focus:.0f} Danish records, {gap.expected_focus:.1f} expected)")
+    for gap in comparison.subtheme_gaps():  # a field that shares its theme with another
+        parent = comparison.rows[comparison.parent(gap.theme)].label
+        print(f"under-researched within '{parent}': {gap.label} ({gap.n_focus:.0f} Danish records, "
+              f"{gap.expected_focus:.1f} expected)")
     print(f"report written to {out}/report.html")
 
 

@@ -30,6 +30,7 @@ def main() -> None:
         "themes": themes.to_frame(),
         "themes_by_year": themes.counts_by_year(),
         "gaps": comparison.to_frame(),
+        "subthemes": comparison.subtheme_frame(),
         "term_gaps": sl.term_gaps(corpus, "denmark"),
     }
     out = Path(args.output)

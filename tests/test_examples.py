@@ -49,5 +49,5 @@ def test_lda_instead_of_nmf(tmp_path: Path) -> None:
 def test_results_as_dataframes(tmp_path: Path) -> None:
     run("results_as_dataframes.py", str(shared("domain", "mendeley_digital_government.bib")), "-o", "frames",
         cwd=tmp_path)
-    for name in ("records", "problems", "evidence", "themes", "themes_by_year", "gaps", "term_gaps"):
+    for name in ("records", "problems", "evidence", "themes", "themes_by_year", "gaps", "subthemes", "term_gaps"):
         assert (tmp_path / "frames" / f"{name}.csv").stat().st_size > 0, name
