@@ -291,10 +291,6 @@ class _Classifier:
         self.longest = max(len(k) for k in self.names)
         self.aliases = {a.casefold() for a in (context.name, context.code, *context.names) if a}
 
-    def classify(self, record: Record) -> Record:
-        context, evidence = self.label(record)
-        return record.replace(context=context, evidence=evidence)
-
     def label(self, record: Record) -> tuple[str, tuple[str, ...]]:
         """The record's context and the evidence for it."""
         field = record.fields.get("context", "").strip()
