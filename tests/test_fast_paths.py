@@ -266,10 +266,10 @@ def test_a_run_whose_process_fails_is_read_by_the_first_process(
 
 
 def test_small_corpora_and_threads_other_than_the_main_one_are_read_in_one_process() -> None:
-    assert features_module.analysis_processes(1_999, 8) == 1
-    assert features_module.analysis_processes(10_000, 2) == (2 if sys.platform.startswith("linux") else 1)
+    assert runs.processes_for(1_999, 8) == 1
+    assert runs.processes_for(10_000, 2) == (2 if sys.platform.startswith("linux") else 1)
     with ThreadPoolExecutor(1) as pool:
-        assert pool.submit(features_module.analysis_processes, 10_000, 2).result() == 1
+        assert pool.submit(runs.processes_for, 10_000, 2).result() == 1
 
 
 def _plain_centrality(vectors: list[dict[str, float]], total: dict[str, float]) -> list[float]:

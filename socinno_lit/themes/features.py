@@ -31,7 +31,7 @@ import numpy as np
 
 from ..corpus import Corpus
 from ..records import Record
-from ..runs import in_runs, processes_for
+from ..runs import in_runs
 from .stemming import (
     Analyzer,
     Feature,
@@ -44,7 +44,7 @@ from .stemming import (
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
 
-__all__ = ["FeatureMatrix", "analysis_processes", "auto_min_df", "build_features", "record_language", "record_parts"]
+__all__ = ["FeatureMatrix", "auto_min_df", "build_features", "record_language", "record_parts"]
 
 
 def record_language(record: Record) -> str:
@@ -182,7 +182,7 @@ def build_features(
             when None. Lowered for tiny corpora so that some features survive.
         max_df: features in a larger share of records than this are dropped.
         processes: how many processes read the texts, each a contiguous run of the
-            records (see :func:`analysis_processes`); None for one per core. The
+            records (see :func:`socinno_lit.runs.processes_for`); None for one per core. The
             features are the same for any number.
 
     Example:
@@ -328,17 +328,6 @@ def _fill(documents: list[tuple[str, ...]], indices: Sequence[int], parts: Seque
         features = map(names.__getitem__, part.ids)
         for n in part.lengths:
             documents[next(at)] = tuple(islice(features, n))
-
-
-def analysis_processes(n_records: int, processes: int | None = None) -> int:
-    """How many processes :func:`build_features` reads ``n_records`` records with (see
-    :func:`socinno_lit.runs.processes_for`).
-
-    Example:
-        >>> analysis_processes(500), analysis_processes(50_000, 1)
-        (1, 1)
-    """
-    return processes_for(n_records, processes)
 
 
 def _in_runs(analyzer: Analyzer, records: Sequence[Record], languages: Sequence[str] | None,
